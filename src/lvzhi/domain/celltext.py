@@ -1,0 +1,127 @@
+"""Cell text as a PDF extractor leaves it: wrapped lines, spurious spaces, paragraphs.
+
+Widths are measured in em: a Chinese character or full-width mark is 1, anything else 0.5,
+because that is how the printed column holds them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from .model import HEADING_RE, STEP_RE
+
+_CJK_SPACE = re.compile(
+    r"\s+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》<>（）])"
+    r"|(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》<>（）])\s+"
+)
+_TERMINAL = tuple("。；;！!？?")
+# How far a full line may fall short of its column's width and still count as full.
+FULL_LINE_TOLERANCE = 2.5
+
+
+def char_width(ch: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.5
+
+
+def text_width(text: str) -> float:
+    return sum(char_width(ch) for ch in text.strip())
+
+
+def tidy(text: str) -> str:
+    """Drop whitespace the extractor put next to Chinese text; keep it between Latin words."""
+    return re.sub(r"\s{2,}", " ", _CJK_SPACE.sub("", text)).strip()
+
+
+def join_wrapped(lines: Sequence[str]) -> str:
+    """Join the lines of one wrapped paragraph back into the printed text."""
+    out = ""
+    for line in lines:
+        piece = line.strip()
+        if not piece:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and piece[0].isascii() and piece[0].isalnum():
+            out += " "
+        out += piece
+    return tidy(out)
+
+
+def is_marker(line: str) -> bool:
+    """A line that opens a paragraph by itself: a numbered step or a 一、 heading."""
+    s = line.strip()
+    return bool(STEP_RE.match(s) or HEADING_RE.match(s))
+
+
+def is_full(line: str, width: float | None) -> bool:
+    return width is not None and text_width(line) >= width - FULL_LINE_TOLERANCE
+
+
+def ends_sentence(line: str) -> bool:
+    return line.strip().endswith(_TERMINAL)
+
+
+def ends_paragraph(line: str, width: float | None) -> bool:
+    """True when the text after this line cannot be its continuation."""
+    s = line.strip()
+    if width is None:
+        return s.endswith(_TERMINAL)
+    if HEADING_RE.match(s) and not is_full(s, width):
+        return True
+    return not is_full(s, width)
+
+
+def split_paragraphs(lines: Sequence[str], width: float | None = None) -> tuple[str, ...]:
+    """Group a cell's lines into paragraphs, each joined as printed.
+
+    ``width`` is the column width in em; without it only step and heading markers and
+    sentence ends open new paragraphs.
+    """
+    groups: list[list[str]] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        if not groups or is_marker(line) or ends_paragraph(groups[-1][-1], width):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    return tuple(join_wrapped(g) for g in groups)
+
+
+def numbering_cost(paragraphs: Sequence[str]) -> int:
+    """How far a column's paragraphs are from well-formed numbering (0 is perfect).
+
+    Within a heading's section steps run 1, 2, 3...; headings run 一, 二, 三...
+    Free text between numbered steps or a heading with nothing under it is unusual.
+    """
+    from .model import chinese_numeral
+
+    cost = 0
+    expected_heading = 1
+    expected_step = 1
+    previous = "start"  # start | heading | step | text
+    for para in paragraphs:
+        heading = HEADING_RE.match(para)
+        step = STEP_RE.match(para)
+        if heading:
+            if chinese_numeral(heading.group(1)) != expected_heading:
+                cost += 10
+            if previous == "heading":
+                cost += 5
+            expected_heading = chinese_numeral(heading.group(1)) + 1
+            expected_step = 1
+            previous = "heading"
+        elif step:
+            if int(step.group(1)) != expected_step:
+                cost += 10
+            expected_step = int(step.group(1)) + 1
+            previous = "step"
+        else:
+            if previous == "step":
+                cost += 3
+            elif previous == "text":
+                cost += 2
+            previous = "text"
+    if previous == "heading":
+        cost += 5
+    return cost
