@@ -19,5 +19,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run_all.py
 
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 
 from .model import HEADING_RE, STEP_RE
@@ -17,6 +18,7 @@ _CJK_SPACE = re.compile(
     r"|(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》<>（）])\s+"
 )
 _TERMINAL = tuple("。；;！!？?")
+_PUNCTUATION_ONLY = re.compile(r"^[。；;，,、：:！!？?）)”’》]+$")
 # How far a full line may fall short of its column's width and still count as full.
 FULL_LINE_TOLERANCE = 2.5
 
@@ -36,15 +38,8 @@ def tidy(text: str) -> str:
 
 def join_wrapped(lines: Sequence[str]) -> str:
     """Join the lines of one wrapped paragraph back into the printed text."""
-    out = ""
-    for line in lines:
-        piece = line.strip()
-        if not piece:
-            continue
-        if out and out[-1].isascii() and out[-1].isalnum() and piece[0].isascii() and piece[0].isalnum():
-            out += " "
-        out += piece
-    return tidy(out)
+    # Chinese typesetting breaks lines anywhere, Latin words included: join without a space.
+    return tidy("".join(line.strip() for line in lines))
 
 
 def is_marker(line: str) -> bool:
@@ -71,21 +66,43 @@ def ends_paragraph(line: str, width: float | None) -> bool:
     return not is_full(s, width)
 
 
-def split_paragraphs(lines: Sequence[str], width: float | None = None) -> tuple[str, ...]:
+def split_paragraphs(
+    lines: Sequence[str], width: float | None = None, after_blank: Sequence[bool] | None = None
+) -> tuple[str, ...]:
     """Group a cell's lines into paragraphs, each joined as printed.
 
-    ``width`` is the column width in em; without it only step and heading markers and
-    sentence ends open new paragraphs.
+    ``width`` is the column width in em; without it, step and heading markers, sentence ends
+    and a blank line after a heading open new paragraphs. ``after_blank`` tells, per line,
+    whether the extractor left a blank line before it.
     """
     groups: list[list[str]] = []
-    for line in lines:
+    for n, line in enumerate(lines):
         if not line.strip():
             continue
-        if not groups or is_marker(line) or ends_paragraph(groups[-1][-1], width):
+        blank = bool(after_blank and after_blank[n])
+        if groups and _PUNCTUATION_ONLY.match(line.strip()):
+            groups[-1].append(line)
+        elif not groups or is_marker(line) or _closes(groups[-1], width, blank):
             groups.append([line])
         else:
             groups[-1].append(line)
     return tuple(join_wrapped(g) for g in groups)
+
+
+def _closes(group: list[str], width: float | None, blank_follows: bool) -> bool:
+    if blank_follows and HEADING_RE.match(group[0].strip()):
+        return True
+    return ends_paragraph(group[-1], width)
+
+
+def wrap_width(lines: Sequence[str]) -> float | None:
+    """A column's width, read off the lines the next line continues (None if too few)."""
+    widths = [
+        text_width(a) for a, b in zip(lines, lines[1:]) if b.strip() and a.strip() and not is_marker(b) and not ends_sentence(a)
+    ]
+    counts = Counter(round(w) for w in widths)
+    piles = [w for w in counts if counts[w] + counts.get(w - 1, 0) >= max(3, len(widths) * 0.1)]
+    return float(max(piles)) if piles else None
 
 
 def numbering_cost(paragraphs: Sequence[str]) -> int:

@@ -15,7 +15,16 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .celltext import FULL_LINE_TOLERANCE, ends_paragraph, ends_sentence, is_marker, join_wrapped, numbering_cost, split_paragraphs, text_width
+from .celltext import (
+    FULL_LINE_TOLERANCE,
+    ends_paragraph,
+    ends_sentence,
+    is_marker,
+    join_wrapped,
+    numbering_cost,
+    split_paragraphs,
+    text_width,
+)
 from .errors import ListFormatError
 from .model import CooperativeItem, DutyText
 
@@ -34,6 +43,7 @@ _BLANK_INSIDE_CELL = 0.3
 _UNKNOWN_DEPARTMENT = 0.5
 _SPLIT_INSIDE_PARAGRAPH = 50
 _NO_BLANK_BEFORE_COLUMN = 1.0
+_COLUMN_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _ENDS_LIKE_DEPARTMENT = re.compile(r"[\u4e00-\u9fff]$")
 
 
@@ -71,7 +81,7 @@ class CoopRowParser:
         self.source = source
         self.heads = [self._head(row) for row in self.rows]
         self.upper_width, self.township_width = estimate_column_widths(
-            [c.width for h in self.heads if h for c in h.duties]
+            [line.width for head in self.heads if head for line in _wrapped_lines(head.duties)]
         )
 
     def item(self, index: int, report: Callable[[ListFormatError], None]) -> CooperativeItem | None:
@@ -92,13 +102,15 @@ class CoopRowParser:
     # -- category, name, departments -------------------------------------------------------
 
     def _chunks(self, row) -> list[_Chunk]:
-        chunks = [_Chunk(part, row.first.number, text_width(part)) for part in row.rest.split()]
+        """Non-blank lines, each cut where a space stands between two Chinese characters:
+        such a space is the gap between two columns printed on one line."""
+        chunks = [_Chunk(part, row.first.number, text_width(part)) for part in _COLUMN_GAP.split(row.rest.strip())]
         blank = False
         for ln in row.lines:
-            if ln.text.strip():
-                chunks.append(_Chunk(ln.text.strip(), ln.number, text_width(ln.text), blank))
+            for n, part in enumerate(_COLUMN_GAP.split(ln.text.strip()) if ln.text.strip() else []):
+                chunks.append(_Chunk(part, ln.number, text_width(part), blank and n == 0))
             blank = not ln.text.strip()
-        return chunks
+        return [c for c in chunks if c.text]
 
     def _head(self, row) -> _Head | None:
         chunks = self._chunks(row)
@@ -153,6 +165,7 @@ class CoopRowParser:
 
     def _split_duties(self, duties: list[_Chunk]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         texts = [c.text for c in duties]
+        blanks = [c.after_blank for c in duties]
         best: tuple[float, int] | None = None
         for cut in range(1, len(duties)):
             previous = duties[cut - 1].text
@@ -162,18 +175,18 @@ class CoopRowParser:
             cost += sum(
                 _TOO_WIDE_FOR_TOWNSHIP
                 for c in duties[cut:]
-                if c.width > self.township_width + FULL_LINE_TOLERANCE / 2
+                if self.township_width and c.width > self.township_width + FULL_LINE_TOLERANCE / 2
             )
-            upper = split_paragraphs(texts[:cut], self.upper_width)
-            township = split_paragraphs(texts[cut:], self.township_width)
+            upper = split_paragraphs(texts[:cut], self.upper_width, blanks[:cut])
+            township = split_paragraphs(texts[cut:], self.township_width, blanks[cut:])
             cost += numbering_cost(upper) + numbering_cost(township)
             if best is None or cost < best[0]:
                 best = (cost, cut)
         assert best is not None
         cut = best[1]
         return (
-            split_paragraphs(texts[:cut], self.upper_width),
-            split_paragraphs(texts[cut:], self.township_width),
+            split_paragraphs(texts[:cut], self.upper_width, blanks[:cut]),
+            split_paragraphs(texts[cut:], self.township_width, blanks[cut:]),
         )
 
 
@@ -201,18 +214,27 @@ def _same_line_cost(cells: Sequence[_Chunk]) -> float:
     return sum(_SAME_PRINTED_LINE for a, b in zip(cells, cells[1:]) if a.line == b.line)
 
 
-def estimate_column_widths(widths: Sequence[float]) -> tuple[float, float]:
+def _wrapped_lines(lines: Sequence[_Chunk]) -> list[_Chunk]:
+    """Lines that the next line continues: they were cut where the column ended."""
+    return [
+        a for a, b in zip(lines, lines[1:]) if not is_marker(b.text) and not ends_sentence(a.text)
+    ]
+
+
+def estimate_column_widths(widths: Sequence[float]) -> tuple[float | None, float | None]:
     """Widths of the departments' and the township's duty columns, from how lines wrap.
 
     Full lines pile up just under each column's width; the widest pile is the departments'
-    column and the widest clear pile well below it is the township's.
+    column and the largest pile well below it is the township's. With too few lines to
+    show a pile, the width stays unknown and only numbering and sentence ends are used.
     """
-    if not widths:
-        return 40.0, 25.0
     counts = Counter(round(w) for w in widths)
-    total = len(widths)
-    piles = sorted((w for w, n in counts.items() if n + counts.get(w - 1, 0) >= max(3, total * 0.03)), reverse=True)
-    upper = piles[0] if piles else max(counts)
+    piles = sorted((w for w in counts if counts[w] + counts.get(w - 1, 0) >= max(3, len(widths) * 0.03)), reverse=True)
+    if not piles:
+        return None, None
+    upper = piles[0]
     lower = [w for w in piles if w <= upper - 4]
-    township = max(lower, key=lambda w: (counts[w] + counts.get(w - 1, 0), w)) if lower else upper
+    if not lower:
+        return float(upper), None
+    township = max(lower, key=lambda w: (counts[w] + counts.get(w - 1, 0), w))
     return float(upper), float(township)

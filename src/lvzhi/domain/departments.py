@@ -73,6 +73,7 @@ class DepartmentRegistry:
         self._departments: tuple[Department, ...] = tuple(departments)
         self.county = county
         self._index: dict[str, Department] = {}
+        _check_unique_names(self._departments)
         for department in self._departments:
             self._register(department)
 
@@ -97,15 +98,15 @@ class DepartmentRegistry:
         for name in department.names:
             key = normalize_name(name)
             if not key:
-                raise DepartmentRegistryError(f"部门“{department.name}”有一个空的名称或别名，请删去")
+                raise DepartmentRegistryError(
+                    f"部门“{department.name}”有一个空的名称或别名，请删去"
+                )
             owner = self._index.get(key)
             if owner is not None and owner.name != department.name:
                 raise DepartmentRegistryError(
                     f"名称“{name}”同时属于“{owner.name}”和“{department.name}”，"
                     "一个简称只能指向一个部门，请在部门登记表中只保留一处"
                 )
-            if owner is not None and name == department.name:
-                raise DepartmentRegistryError(f"部门“{department.name}”登记了两次，请合并为一项")
             self._index[key] = department
 
     # ---- reading ----
@@ -168,9 +169,9 @@ class DepartmentRegistry:
         lines = [normalize_name(line) for line in piece.splitlines()]
         lines = [line for line in lines if line]
         joined = "".join(lines)
-        if len(lines) > 1 and self.resolve(joined) is None:
-            if all(self.resolve(line) is not None for line in lines):
-                return lines
+        one_per_line = all(self.resolve(line) is not None for line in lines)
+        if len(lines) > 1 and self.resolve(joined) is None and one_per_line:
+            return lines
         return [joined]
 
     def find_in_text(self, text: str) -> list[Mention]:
@@ -192,7 +193,9 @@ class DepartmentRegistry:
         for key in self._index:
             start = flat.find(key)
             while start >= 0:
-                yield start, start + len(key)
+                end = start + len(key)
+                if not _inside_bumen(key, flat, end):
+                    yield start, end
                 start = flat.find(key, start + 1)
 
     def leading_departments(self, text: str) -> tuple[tuple[Department, ...], int]:
@@ -208,6 +211,19 @@ class DepartmentRegistry:
             run.append(department)
             end = stop
         return tuple(run), end
+
+
+def _check_unique_names(departments: Iterable[Department]) -> None:
+    seen: set[str] = set()
+    for department in departments:
+        if department.name in seen:
+            raise DepartmentRegistryError(f"部门“{department.name}”登记了两次，请合并为一项")
+        seen.add(department.name)
+
+
+def _inside_bumen(key: str, flat: str, end: int) -> bool:
+    """“组织部” in “上级组织部门” is the generic word 部门, not the department."""
+    return key.endswith("部") and flat.startswith("门", end)
 
 
 def _is_joiner(gap: str) -> bool:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .celltext import join_wrapped, split_paragraphs, tidy
+from .celltext import join_wrapped, split_paragraphs, tidy, wrap_width
 from .coopcells import CoopRowParser
 from .errors import ListFormatError
 from .model import BasicItem, DutyList, DutyText, ItemKind, ListVersion, ReclaimedItem
@@ -67,13 +67,16 @@ def parse_list_text(
     sections = _split_sections(_lines(text), source)
     if not sections:
         report(ListFormatError(1, "表头“序号 事项类别 事项名称”", _first_text(text), source))
+    _check_all_tables(sections, text, source, report)
     found: dict[ItemKind, list] = {kind: [] for kind in ItemKind}
     for section in sections:
         rows = _rows(section, source, report)
         found[section.kind].extend((section, row) for row in rows)
     known_categories = set()
     basic = [_basic_item(row, source, report) for _, row in found[ItemKind.BASIC]]
-    reclaimed = [_reclaimed_item(row, source, report) for _, row in found[ItemKind.RECLAIMED]]
+    reclaimed_rows = [row for _, row in found[ItemKind.RECLAIMED]]
+    width = wrap_width([text for row in reclaimed_rows for text in _method_lines(row)])
+    reclaimed = [_reclaimed_item(row, source, report, width) for row in reclaimed_rows]
     known_categories.update(i.category for i in basic + reclaimed if i)
     coop_rows = [row for _, row in found[ItemKind.COOPERATIVE]]
     coop_parser = CoopRowParser(coop_rows, known_categories, source, is_department)
@@ -85,6 +88,15 @@ def parse_list_text(
         reclaimed=tuple(i for i in reclaimed if i),
     )
     return ParseResult(duty_list, problems)
+
+
+def _check_all_tables(sections: list[_Section], text: str, source: str, report) -> None:
+    """A list has all three tables; one missing at the end means the file was cut short."""
+    present = {s.kind for s in sections}
+    last_line = max(1, len(text.splitlines()))
+    for kind in ItemKind:
+        if sections and kind not in present:
+            report(ListFormatError(last_line, f"“{kind.title}”表", "文件结束（文件可能不完整或被截断）", source))
 
 
 def _first_text(text: str) -> str:
@@ -193,7 +205,7 @@ def _rows(section: _Section, source: str, report) -> list[Row]:
         elif line.text.strip():
             report(ListFormatError(line.number, f"{section.kind.title}第 1 行（序号 1）", line.text.strip(), source))
     if not rows:
-        report(ListFormatError(section.header_line, f"{section.kind.title}的第一行", "表头后没有内容", source))
+        report(ListFormatError(section.header_line, f"{section.kind.title}的第一行", "表头后没有内容（文件可能被截断）", source))
     return rows
 
 
@@ -223,7 +235,7 @@ def _basic_item(row: Row, source: str, report) -> BasicItem | None:
     return BasicItem(row.number, category, name)
 
 
-def _reclaimed_item(row: Row, source: str, report) -> ReclaimedItem | None:
+def _reclaimed_item(row: Row, source: str, report, method_width: float | None) -> ReclaimedItem | None:
     head = row.rest.split(maxsplit=1)
     method_at = next((i for i, ln in enumerate(row.lines) if _METHOD_LABEL.match(ln.text.strip())), None)
     if method_at is None:
@@ -244,11 +256,18 @@ def _reclaimed_item(row: Row, source: str, report) -> ReclaimedItem | None:
         field_name = "事项名称" if not name else "承接部门"
         report(ListFormatError(row.first.number, f"上级收回事项 {row.number} 的{field_name}", "（空）", source))
         return None
-    method_lines = [ln.text for ln in row.lines[method_at:]]
-    method_lines[0] = _METHOD_LABEL.sub("", method_lines[0].strip())
+    # Split with the label in place: it takes room on the first line like any text.
+    method = list(split_paragraphs([ln.text for ln in row.lines[method_at:]], method_width))
+    method[0] = _METHOD_LABEL.sub("", method[0])
     return ReclaimedItem(
-        row.number, head[0], name, split_departments(departments), DutyText(split_paragraphs(method_lines))
+        row.number, head[0], name, split_departments(departments), DutyText(tuple(p for p in method if p))
     )
+
+
+def _method_lines(row: Row) -> list[str]:
+    texts = [ln.text for ln in row.lines if ln.text.strip()]
+    start = next((i for i, t in enumerate(texts) if _METHOD_LABEL.match(t.strip())), len(texts))
+    return texts[start:] + [""]
 
 
 def _split_name_and_departments(name_start: list[str], lines: list[Line]) -> tuple[list[str], list[str]]:

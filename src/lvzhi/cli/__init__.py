@@ -1,0 +1,7 @@
+"""The ``lvzhi`` command line: thin commands over the core and the services."""
+
+from __future__ import annotations
+
+from lvzhi.cli.app import app
+
+__all__ = ["app"]
