@@ -5,3 +5,5 @@ from __future__ import annotations
 from lvzhi.cli.app import app
 
 __all__ = ["app"]
+
+from lvzhi.cli import routing as _routing  # noqa: E402,F401  (registers route and eval)

@@ -8,7 +8,9 @@ from importlib.resources import files
 import yaml
 
 from lvzhi.domain.departments import DepartmentRegistry
-from lvzhi.domain.model import DutyList, ListVersion
+from lvzhi.domain.knowledge import Act, RoutingKnowledge
+from lvzhi.domain.model import DutyList, ItemKind, ListVersion
+from lvzhi.domain.router import OutsideBody, Router, RouterSettings
 
 DEPARTMENTS_FILE = "departments.yaml"
 EMIN_FILE = "duty_list_emin.txt"
@@ -40,3 +42,43 @@ def load_emin_list() -> DutyList:
     from lvzhi.formats.text import from_text
 
     return from_text(emin_text(), source_name=EMIN_FILE, version=EMIN_VERSION)
+
+
+ROUTING_FILES = {ItemKind.BASIC: "basic.yaml", ItemKind.COOPERATIVE: "coop.yaml", ItemKind.RECLAIMED: "reclaimed.yaml"}
+
+
+def _routing_yaml(name: str):
+    path = files(__name__).joinpath("routing", name)
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+@lru_cache(maxsize=1)
+def load_knowledge() -> RoutingKnowledge:
+    """Routing knowledge for every item and the colloquial lexicon (county-editable YAML)."""
+    per_kind = {kind: _routing_yaml(name) for kind, name in ROUTING_FILES.items()}
+    return RoutingKnowledge.from_mappings(per_kind, _routing_yaml("synonyms.yaml"))
+
+
+@lru_cache(maxsize=1)
+def load_act_cues() -> dict[Act, tuple[str, ...]]:
+    return {Act(act): tuple(str(c) for c in cues) for act, cues in _routing_yaml("acts.yaml").items()}
+
+
+@lru_cache(maxsize=1)
+def load_outside() -> tuple[OutsideBody, ...]:
+    """Bodies outside the list and the matters they handle (routing/outside.yaml)."""
+    entries = _routing_yaml("outside.yaml") or []
+    return tuple(
+        OutsideBody(str(e["body"]), tuple(str(m) for m in e.get("matters") or ()), str(e.get("note") or ""))
+        for e in entries
+    )
+
+
+def build_router(duty_list: DutyList, settings: RouterSettings | None = None) -> Router:
+    return Router(duty_list, load_knowledge(), load_act_cues(), settings, outside=load_outside())
+
+
+@lru_cache(maxsize=1)
+def default_router() -> Router:
+    """The router over the embedded list (built once: about a second for jieba and the index)."""
+    return build_router(load_emin_list())

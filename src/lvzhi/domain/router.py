@@ -1,0 +1,307 @@
+"""route(matter) -> who is responsible: the ranked items, a verdict, and the evidence.
+
+Three signals, combined per item:
+- phrases: the item's everyday terms (and the colloquial -> official lexicon) found in the text;
+- words: BM25F over the item's name, terms, situations and duty texts;
+- acts: when candidates are close, the kind of act the matter asks for (a penalty, an
+  inspection, a certificate) favours the item that holds that power.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .knowledge import Act, RoutingKnowledge
+from .model import CooperativeItem, DutyList, Item, ItemKind, ReclaimedItem
+from .textindex import BM25FIndex, FieldSpec, Tokenizer
+
+
+class Verdict(StrEnum):
+    TOWNSHIP = "township"
+    COOPERATIVE = "cooperative"
+    RECLAIMED = "reclaimed"
+    OUTSIDE = "outside"
+
+    @property
+    def title(self) -> str:
+        return VERDICT_TITLES[self]
+
+
+VERDICT_TITLES = {
+    Verdict.TOWNSHIP: "乡镇主责",
+    Verdict.COOPERATIVE: "县部门牵头、乡镇配合",
+    Verdict.RECLAIMED: "已收回，由县部门承担",
+    Verdict.OUTSIDE: "清单外",
+}
+_KIND_VERDICT = {
+    ItemKind.BASIC: Verdict.TOWNSHIP,
+    ItemKind.COOPERATIVE: Verdict.COOPERATIVE,
+    ItemKind.RECLAIMED: Verdict.RECLAIMED,
+}
+MAX_MATTER_CHARS = 5000
+
+
+class MatterTooLong(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class RouterSettings:
+    phrase_weight: float = 0.5
+    expansion_weight: float = 0.5
+    act_boost: float = 0.3
+    exclude_penalty: float = 0.6
+    outside_below: float = 8.0  # a best score under this means no item fits
+    no_phrase_below: float = 16.0  # ... and so does one under this with no item phrase in the text
+    outside_phrase_wins_below: float = 10.0  # an outside-body phrase beats item phrases weaker than this
+    review_below: float = 0.6  # confidence under this asks a person to confirm
+    fields: Mapping[str, FieldSpec] = field(
+        default_factory=lambda: {
+            "name": FieldSpec(3.0),
+            "terms": FieldSpec(3.0, b=0.3),
+            "situations": FieldSpec(2.0),
+            "township": FieldSpec(0.8),
+            "department": FieldSpec(0.4),
+            "category": FieldSpec(0.3, b=0.0),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Match:
+    item: Item
+    score: float
+    phrases: tuple[str, ...]  # the item's terms found in the text
+    words: tuple[str, ...]  # words shared with the item's texts
+    acts: tuple[Act, ...]  # acts asked for that the item holds
+    phrase_score: float = 0.0
+
+    @property
+    def key(self) -> str:
+        return str(self.item.key)
+
+    @property
+    def evidence(self) -> list[str]:
+        out = []
+        if self.phrases:
+            out.append("匹配词语：" + "、".join(self.phrases))
+        if self.words:
+            out.append("共同字词：" + "、".join(self.words[:8]))
+        if self.acts:
+            from .knowledge import ACT_TITLES
+
+            out.append("行为类型：" + "、".join(ACT_TITLES[a] for a in self.acts))
+        return out
+
+
+@dataclass(frozen=True)
+class Routing:
+    text: str
+    verdict: Verdict
+    confidence: float
+    matches: tuple[Match, ...]
+    expansions: tuple[tuple[str, str], ...] = ()  # (what was said, official term)
+    acts: tuple[Act, ...] = ()
+    elsewhere: OutsideBody | None = None  # who handles it when it is outside the list
+
+    @property
+    def primary(self) -> Match | None:
+        return self.matches[0] if self.matches and self.verdict != Verdict.OUTSIDE else None
+
+    @property
+    def needs_review(self) -> bool:
+        return self.confidence < RouterSettings.review_below
+
+    @property
+    def responsible(self) -> str:
+        """Who handles it, in one sentence for people."""
+        match = self.primary
+        if match is None:
+            if self.elsewhere:
+                return f"清单外：清单中没有对应事项；此类事项一般由{self.elsewhere.body}办理（{self.elsewhere.note}）。"
+            return "清单外：清单中没有对应事项，需人工确认，必要时报县级统筹协调。"
+        item = match.item
+        if isinstance(item, CooperativeItem):
+            return f"{'、'.join(item.lead_departments)}牵头，乡镇按配合职责办理（配合履职事项第 {item.number} 项）。"
+        if isinstance(item, ReclaimedItem):
+            return f"已收回：由{'、'.join(item.receiving_departments)}承担，不应交由乡镇办理（上级收回事项第 {item.number} 项）。"
+        return f"乡镇主责：由乡镇按基本履职事项第 {item.number} 项办理。"
+
+
+@dataclass(frozen=True)
+class OutsideBody:
+    """A body outside the list that handles a kind of matter (公安车管、税务、银行……)."""
+
+    body: str
+    matters: tuple[str, ...]
+    note: str = ""
+
+
+class Router:
+    def __init__(
+        self,
+        duty_list: DutyList,
+        knowledge: RoutingKnowledge,
+        act_cues: Mapping[Act, Sequence[str]],
+        settings: RouterSettings | None = None,
+        tokenizer: Tokenizer | None = None,
+        outside: Sequence[OutsideBody] = (),
+    ) -> None:
+        self.settings = settings or RouterSettings()
+        self.items: list[Item] = list(duty_list.items())
+        self.knowledge = knowledge
+        vocabulary = {t for k in knowledge.items.values() for t in k.terms}
+        vocabulary |= set(knowledge.synonyms) | {v for vs in knowledge.synonyms.values() for v in vs}
+        self.tokenizer = tokenizer or Tokenizer(sorted(vocabulary))
+        self.index = BM25FIndex([self._fields(i) for i in self.items], self.settings.fields)
+        self._phrases = _PhraseTable(
+            [(t, n) for n, item in enumerate(self.items) for t in knowledge.get(item.key).terms]
+        )
+        self._colloquial = _PhraseTable([(v, k) for k, vs in knowledge.synonyms.items() for v in vs])
+        self._act_cues = _PhraseTable([(cue, act) for act, cues in act_cues.items() for cue in cues])
+        self._outside = _PhraseTable([(m, body) for body in outside for m in body.matters])
+
+    def _fields(self, item: Item) -> dict[str, list[str]]:
+        k = self.knowledge.get(item.key)
+        tok = self.tokenizer.tokens
+        fields = {
+            "name": tok(item.name),
+            "terms": [w for t in k.terms for w in tok(t)],
+            "situations": [w for s in k.situations for w in self.tokenizer.words(s)],
+            "category": self.tokenizer.words(item.category),
+        }
+        if isinstance(item, CooperativeItem):
+            fields["township"] = self.tokenizer.words(item.township_duties.text)
+            fields["department"] = self.tokenizer.words(item.department_duties.text)
+        elif isinstance(item, ReclaimedItem):
+            fields["township"] = self.tokenizer.words(item.working_method.text)
+        return fields
+
+    def route(self, text: str, top: int = 5) -> Routing:
+        text = (text or "").strip()
+        if len(text) > MAX_MATTER_CHARS:
+            raise MatterTooLong(f"事项描述过长（{len(text)} 字），请控制在 {MAX_MATTER_CHARS} 字以内")
+        expansions = tuple((said, official) for said, official in self._colloquial.find(text))
+        expanded = text + "。" + "。".join(official for _, official in expansions)
+        said = self.tokenizer.tokens(text)
+        words, matched = self.index.scores(said)
+        # Official terms stand in for what was said, so they count for less than the words themselves.
+        added = [t for t in self.tokenizer.tokens(expanded[len(text):]) if t not in set(said)]
+        extra, extra_matched = self.index.scores(added)
+        for n, score in enumerate(extra):
+            words[n] += self.settings.expansion_weight * score
+        for n, toks in extra_matched.items():
+            matched.setdefault(n, set()).update(toks)
+        phrases = self._phrase_scores(expanded)
+        acts = tuple(dict.fromkeys(act for _, act in self._act_cues.find(text)))
+        ranked = []
+        for n, item in enumerate(self.items):
+            score = words[n] + self.settings.phrase_weight * phrases.get(n, (0.0, ()))[0]
+            if score <= 0:
+                continue
+            k = self.knowledge.get(item.key)
+            held = tuple(a for a in acts if a in k.acts)
+            score *= 1 + self.settings.act_boost * len(held)
+            if any(x in text for x in k.exclude):
+                score *= self.settings.exclude_penalty
+            shared = tuple(sorted(t for t in matched.get(n, ()) if not t.startswith("~")))
+            phrase_score, found = phrases.get(n, (0.0, ()))
+            ranked.append(Match(item, score, found, shared, held, phrase_score))
+        ranked.sort(key=lambda m: -m.score)
+        best = ranked[:top]
+        elsewhere = self._elsewhere(text)
+        verdict = self._verdict(best, elsewhere)
+        return Routing(
+            text, verdict, self._confidence(best, verdict), tuple(best), expansions, acts,
+            elsewhere if verdict == Verdict.OUTSIDE else None,
+        )
+
+    def _elsewhere(self, text: str) -> OutsideBody | None:
+        hits = self._outside.find_spans(text)
+        longest = max(hits, key=lambda h: len(h[1]), default=None)
+        return longest[2] if longest else None
+
+    def _phrase_scores(self, text: str) -> dict[int, tuple[float, tuple[str, ...]]]:
+        """Per item: the weight of its terms found in the text, a term inside a longer found
+        term of the same item not counted twice."""
+        spans: dict[int, list[tuple[int, int, str]]] = {}
+        for start, term, n in self._phrases.find_spans(text):
+            spans.setdefault(n, []).append((start, start + len(term), term))
+        out = {}
+        for n, found in spans.items():
+            found.sort(key=lambda s: s[0] - s[1])  # longest first
+            kept: list[tuple[int, int, str]] = []
+            for s in found:
+                if not any(k[0] <= s[0] and s[1] <= k[1] for k in kept):
+                    kept.append(s)
+            terms = tuple(dict.fromkeys(s[2] for s in kept))
+            out[n] = (sum(self._phrases.weight(t) for t in terms), terms)
+        return out
+
+    def _verdict(self, best: list[Match], elsewhere: OutsideBody | None) -> Verdict:
+        s = self.settings
+        if not best or best[0].score < s.outside_below:
+            return Verdict.OUTSIDE
+        top = best[0]
+        if top.phrase_score == 0 and top.score < s.no_phrase_below:
+            return Verdict.OUTSIDE
+        if elsewhere and top.phrase_score < s.outside_phrase_wins_below:
+            return Verdict.OUTSIDE
+        return _KIND_VERDICT[top.item.kind]
+
+    def _confidence(self, best: list[Match], verdict: Verdict) -> float:
+        """How sure: high when the best score is well above the outside line and clear of
+        the runner-up; near the line either way it drops toward one half."""
+        if not best:
+            return 0.95
+        top = best[0].score
+        second = best[1].score if len(best) > 1 else 0.0
+        line = self.settings.no_phrase_below if best[0].phrase_score == 0 else self.settings.outside_below
+        distance = (top - line) / line
+        if verdict == Verdict.OUTSIDE:
+            return round(_sigmoid(-4 * distance), 3)
+        margin = (top - second) / top
+        return round(_sigmoid(3 * distance + 4 * margin - 1), 3)
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+class _PhraseTable:
+    """Finds known phrases in a text: a dict from a phrase's first two characters."""
+
+    def __init__(self, entries: Sequence[tuple[str, object]]) -> None:
+        self._by_head: dict[str, list[tuple[str, object]]] = {}
+        df: dict[str, set] = {}
+        for phrase, value in entries:
+            phrase = phrase.strip()
+            if len(phrase) < 1:
+                continue
+            self._by_head.setdefault(phrase[:2] if len(phrase) > 1 else phrase, []).append((phrase, value))
+            df.setdefault(phrase, set()).add(value)
+        n = max(1, len({v for vs in df.values() for v in vs}))
+        self._weight = {p: math.log(1 + n / len(vs)) * (0.6 + 0.4 * min(len(p), 6)) for p, vs in df.items()}
+
+    def weight(self, phrase: str) -> float:
+        return self._weight.get(phrase, 0.0)
+
+    def find_spans(self, text: str) -> list[tuple[int, str, object]]:
+        return list(self._spans(text))
+
+    def _spans(self, text: str):
+        for i in range(len(text)):
+            for head in (text[i : i + 2], text[i]):
+                for phrase, value in self._by_head.get(head, ()):
+                    if text.startswith(phrase, i):
+                        yield i, phrase, value
+
+    def find(self, text: str) -> list[tuple[str, object]]:
+        seen = {}
+        for _, phrase, value in self.find_spans(text):
+            seen.setdefault((phrase, value), None)
+        return list(seen)
+
