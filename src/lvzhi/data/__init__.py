@@ -75,7 +75,9 @@ def load_outside() -> tuple[OutsideBody, ...]:
 
 
 def build_router(duty_list: DutyList, settings: RouterSettings | None = None) -> Router:
-    return Router(duty_list, load_knowledge(), load_act_cues(), settings, outside=load_outside())
+    return Router(
+        duty_list, load_knowledge(), load_act_cues(), settings, outside=load_outside(), departments=load_departments()
+    )
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .knowledge import Act, RoutingKnowledge
-from .model import CooperativeItem, DutyList, Item, ItemKind, ReclaimedItem
+from .departments import DepartmentRegistry
+from .model import CooperativeItem, DutyList, Item, ItemKind, ReclaimedItem, departments_of
 from .textindex import BM25FIndex, FieldSpec, Tokenizer
 
 
@@ -52,10 +53,11 @@ class MatterTooLong(ValueError):
 class RouterSettings:
     phrase_weight: float = 0.5
     expansion_weight: float = 0.5
+    department_boost: float = 0.15  # a department named in the text leads or received the item
     act_boost: float = 0.3
     exclude_penalty: float = 0.6
-    outside_below: float = 8.0  # a best score under this means no item fits
-    no_phrase_below: float = 16.0  # ... and so does one under this with no item phrase in the text
+    outside_below: float = 9.0  # a best score under this means no item fits
+    no_phrase_below: float = 25.0  # ... and so does one under this with no item phrase in the text
     outside_phrase_wins_below: float = 10.0  # an outside-body phrase beats item phrases weaker than this
     review_below: float = 0.6  # confidence under this asks a person to confirm
     fields: Mapping[str, FieldSpec] = field(
@@ -149,6 +151,7 @@ class Router:
         settings: RouterSettings | None = None,
         tokenizer: Tokenizer | None = None,
         outside: Sequence[OutsideBody] = (),
+        departments: DepartmentRegistry | None = None,
     ) -> None:
         self.settings = settings or RouterSettings()
         self.items: list[Item] = list(duty_list.items())
@@ -163,6 +166,10 @@ class Router:
         self._colloquial = _PhraseTable([(v, k) for k, vs in knowledge.synonyms.items() for v in vs])
         self._act_cues = _PhraseTable([(cue, act) for act, cues in act_cues.items() for cue in cues])
         self._outside = _PhraseTable([(m, body) for body in outside for m in body.matters])
+        self.departments = departments
+        self._item_departments = [
+            {departments.canonical(d) for d in departments_of(item)} if departments else set() for item in self.items
+        ]
 
     def _fields(self, item: Item) -> dict[str, list[str]]:
         k = self.knowledge.get(item.key)
@@ -170,7 +177,7 @@ class Router:
         fields = {
             "name": tok(item.name),
             "terms": [w for t in k.terms for w in tok(t)],
-            "situations": [w for s in k.situations for w in self.tokenizer.words(s)],
+            "situations": [w for s in k.situations for w in tok(s)],
             "category": self.tokenizer.words(item.category),
         }
         if isinstance(item, CooperativeItem):
@@ -197,6 +204,9 @@ class Router:
             matched.setdefault(n, set()).update(toks)
         phrases = self._phrase_scores(expanded)
         acts = tuple(dict.fromkeys(act for _, act in self._act_cues.find(text)))
+        named_departments = (
+            {dep.name for _, _, dep in self.departments.find_in_text(text)} if self.departments else set()
+        )
         ranked = []
         for n, item in enumerate(self.items):
             score = words[n] + self.settings.phrase_weight * phrases.get(n, (0.0, ()))[0]
@@ -205,6 +215,8 @@ class Router:
             k = self.knowledge.get(item.key)
             held = tuple(a for a in acts if a in k.acts)
             score *= 1 + self.settings.act_boost * len(held)
+            if named_departments & self._item_departments[n]:
+                score *= 1 + self.settings.department_boost
             if any(x in text for x in k.exclude):
                 score *= self.settings.exclude_penalty
             shared = tuple(sorted(t for t in matched.get(n, ()) if not t.startswith("~")))
