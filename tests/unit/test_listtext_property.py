@@ -106,7 +106,7 @@ def layouts(draw) -> Layout:
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(duty_list=duty_lists(), layout=layouts())
 def test_rendered_list_parses_back_to_itself(duty_list, layout):
     text = render(duty_list, layout)
