@@ -1,4 +1,5 @@
-"""Duty lists to and from files: JSON (lossless), CSV and XLSX both ways; PDF import only.
+"""Duty lists to and from files: JSON (lossless), CSV and XLSX both ways; PDF and text import only,
+DOCX (a printable list) export only.
 
 >>> data = dump(duty_list, "xlsx")
 >>> same = load(data, "xlsx", source_name="额敏镇.xlsx")
@@ -19,15 +20,19 @@ FORMATS = {"json", "csv", "xlsx"}
 """Formats that go both ways."""
 IMPORT_FORMATS = FORMATS | {"pdf", "txt"}
 """Formats that can be read."""
+EXPORT_FORMATS = FORMATS | {"docx"}
+"""Formats that can be written."""
 MEDIA_TYPES = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
     "txt": "text/plain; charset=utf-8",
 }
 
 __all__ = [
+    "EXPORT_FORMATS",
     "FORMATS",
     "IMPORT_FORMATS",
     "MEDIA_TYPES",
@@ -46,14 +51,18 @@ __all__ = [
 
 
 def dump(duty_list: DutyList, fmt: str) -> bytes:
-    """The list as the bytes of a ``fmt`` file (one of :data:`FORMATS`)."""
+    """The list as the bytes of a ``fmt`` file (one of :data:`EXPORT_FORMATS`)."""
     if fmt == "json":
         return to_json(duty_list).encode("utf-8")
     if fmt == "csv":
         return to_csv(duty_list)
     if fmt == "xlsx":
         return to_xlsx(duty_list)
-    raise FormatError("", "", _unknown(fmt, FORMATS))
+    if fmt == "docx":
+        from lvzhi.formats.docx import to_docx
+
+        return to_docx(duty_list)
+    raise FormatError("", "", _unknown(fmt, EXPORT_FORMATS))
 
 
 def load(

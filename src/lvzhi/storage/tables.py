@@ -1,0 +1,135 @@
+"""The database schema as SQLAlchemy Core tables (plain rows; the repository maps them to the domain).
+
+Every change here needs an Alembic revision in ``migrations/versions``; a test compares the two.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+departments = Table(
+    "departments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),
+    Column("county", String(100), nullable=False, server_default=""),
+    Column("registered", Boolean, nullable=False, server_default="1"),
+)
+
+department_aliases = Table(
+    "department_aliases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "department_id",
+        ForeignKey("departments.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("alias", String(200), nullable=False, unique=True),
+)
+
+townships = Table(
+    "townships",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("county", String(100), nullable=False, server_default=""),
+)
+
+list_versions = Table(
+    "list_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("township_id", ForeignKey("townships.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("label", String(100), nullable=False),
+    Column("effective_date", Date, nullable=True),
+    Column("source", String(500), nullable=False, server_default=""),
+    Column("content_hash", String(64), nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("township_id", "number"),
+)
+
+items = Table(
+    "items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version_id", ForeignKey("list_versions.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("category", String(200), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("token_count", Integer, nullable=False, server_default="0"),
+    UniqueConstraint("version_id", "kind", "number"),
+    Index("ix_items_version_category", "version_id", "category"),
+)
+
+FIELDS = ("department_duties", "township_duties", "working_method")
+"""The duty texts an item may have; ``item_paragraphs.field`` is one of them."""
+
+item_paragraphs = Table(
+    "item_paragraphs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item_id", ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
+    Column("field", String(24), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("step", Integer, nullable=True),
+    Column("is_heading", Boolean, nullable=False, server_default="0"),
+    UniqueConstraint("item_id", "field", "position"),
+)
+
+ROLES = ("lead", "receiver", "assist")
+"""How an item names a department: 牵头 (lead), 承接 (receiver), named in the duty text (assist)."""
+
+item_departments = Table(
+    "item_departments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item_id", ForeignKey("items.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("role", String(10), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("printed_name", String(200), nullable=False),
+    Column("department_name", String(200), nullable=False, index=True),
+    Column(
+        "department_id",
+        ForeignKey("departments.id", ondelete="SET NULL"),
+        nullable=True,
+        index=True,
+    ),
+)
+
+item_terms = Table(
+    "item_terms",
+    metadata,
+    Column("item_id", ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
+    Column("term", String(64), primary_key=True),
+    Column("tf", Integer, nullable=False),
+    Index("ix_item_terms_term", "term"),
+)
