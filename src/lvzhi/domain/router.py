@@ -58,7 +58,7 @@ class RouterSettings:
     exclude_penalty: float = 0.6
     outside_below: float = 9.0  # a best score under this means no item fits
     no_phrase_below: float = 25.0  # ... and so does one under this with no item phrase in the text
-    outside_phrase_wins_below: float = 10.0  # an outside-body phrase beats item phrases weaker than this
+    outside_body_weight: float = 1.2  # how a body outside the list scores against the items
     review_below: float = 0.6  # confidence under this asks a person to confirm
     fields: Mapping[str, FieldSpec] = field(
         default_factory=lambda: {
@@ -155,17 +155,20 @@ class Router:
     ) -> None:
         self.settings = settings or RouterSettings()
         self.items: list[Item] = list(duty_list.items())
+        self.bodies: list[OutsideBody] = list(outside)
         self.knowledge = knowledge
-        vocabulary = {t for k in knowledge.items.values() for t in k.terms}
+        vocabulary = {t for k in knowledge.items.values() for t in k.terms} | {m for b in outside for m in b.matters}
         vocabulary |= set(knowledge.synonyms) | {v for vs in knowledge.synonyms.values() for v in vs}
         self.tokenizer = tokenizer or Tokenizer(sorted(vocabulary))
-        self.index = BM25FIndex([self._fields(i) for i in self.items], self.settings.fields)
+        # Bodies outside the list are ranked like items, so "who else handles it" competes fairly.
+        docs = [self._fields(i) for i in self.items] + [self._body_fields(b) for b in self.bodies]
+        self.index = BM25FIndex(docs, self.settings.fields)
         self._phrases = _PhraseTable(
             [(t, n) for n, item in enumerate(self.items) for t in knowledge.get(item.key).terms]
+            + [(m, len(self.items) + j) for j, body in enumerate(self.bodies) for m in body.matters]
         )
         self._colloquial = _PhraseTable([(v, k) for k, vs in knowledge.synonyms.items() for v in vs])
         self._act_cues = _PhraseTable([(cue, act) for act, cues in act_cues.items() for cue in cues])
-        self._outside = _PhraseTable([(m, body) for body in outside for m in body.matters])
         self.departments = departments
         self._item_departments = [
             {departments.canonical(d) for d in departments_of(item)} if departments else set() for item in self.items
@@ -186,6 +189,12 @@ class Router:
         elif isinstance(item, ReclaimedItem):
             fields["township"] = self.tokenizer.words(item.working_method.text)
         return fields
+
+    def _body_fields(self, body: OutsideBody) -> dict[str, list[str]]:
+        return {
+            "terms": [w for m in body.matters for w in self.tokenizer.tokens(m)],
+            "situations": self.tokenizer.words(body.note),
+        }
 
     def route(self, text: str, top: int = 5) -> Routing:
         text = (text or "").strip()
@@ -224,17 +233,21 @@ class Router:
             ranked.append(Match(item, score, found, shared, held, phrase_score))
         ranked.sort(key=lambda m: -m.score)
         best = ranked[:top]
-        elsewhere = self._elsewhere(text)
-        verdict = self._verdict(best, elsewhere)
+        elsewhere, elsewhere_score = self._best_body(words, phrases)
+        verdict = self._verdict(best, elsewhere_score)
         return Routing(
             text, verdict, self._confidence(best, verdict), tuple(best), expansions, acts,
             elsewhere if verdict == Verdict.OUTSIDE else None,
         )
 
-    def _elsewhere(self, text: str) -> OutsideBody | None:
-        hits = self._outside.find_spans(text)
-        longest = max(hits, key=lambda h: len(h[1]), default=None)
-        return longest[2] if longest else None
+    def _best_body(self, words: list[float], phrases) -> tuple[OutsideBody | None, float]:
+        first = len(self.items)
+        scored = [
+            (words[first + j] + self.settings.phrase_weight * phrases.get(first + j, (0.0, ()))[0], j)
+            for j in range(len(self.bodies))
+        ]
+        score, j = max(scored, default=(0.0, -1))
+        return (self.bodies[j], score * self.settings.outside_body_weight) if score > 0 else (None, 0.0)
 
     def _phrase_scores(self, text: str) -> dict[int, tuple[float, tuple[str, ...]]]:
         """Per item: the weight of its terms found in the text, a term inside a longer found
@@ -253,14 +266,14 @@ class Router:
             out[n] = (sum(self._phrases.weight(t) for t in terms), terms)
         return out
 
-    def _verdict(self, best: list[Match], elsewhere: OutsideBody | None) -> Verdict:
+    def _verdict(self, best: list[Match], elsewhere_score: float) -> Verdict:
         s = self.settings
         if not best or best[0].score < s.outside_below:
             return Verdict.OUTSIDE
         top = best[0]
         if top.phrase_score == 0 and top.score < s.no_phrase_below:
             return Verdict.OUTSIDE
-        if elsewhere and top.phrase_score < s.outside_phrase_wins_below:
+        if elsewhere_score > top.score:
             return Verdict.OUTSIDE
         return _KIND_VERDICT[top.item.kind]
 
