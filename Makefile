@@ -10,7 +10,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# First use: the database (LVZHI_DATABASE_URL, else a SQLite file in the user's data folder) with
+# the embedded Emin list; then the main job. Until the web app exists that is the list summary.
 run: $(STAMP)
+	$(VENV)/bin/lvzhi init
 	$(VENV)/bin/lvzhi summary
 
 test: $(STAMP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lvzhi.cli import lists  # noqa: F401  (registers the database commands)
 from lvzhi.cli.app import app
 
 __all__ = ["app"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,11 +9,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from lvzhi.cli import render
 from lvzhi.domain.model import DomainError, DutyList, ListVersion
 from lvzhi.formats import FORMATS, IMPORT_FORMATS, dump, load
 
-app = typer.Typer(help="履职：乡镇履行职责事项清单的查询、分派与准入审查工具", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="履职：乡镇履行职责事项清单的查询、分派与准入审查工具",
+    no_args_is_help=True,
+    add_completion=False,
+)
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
@@ -30,7 +32,9 @@ def read_list_file(path: Path, township: str = "", lenient: bool = False) -> Dut
     """A list from any importable file; the format follows the file's suffix."""
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in IMPORT_FORMATS:
-        raise fail(f"{path}：不支持的文件类型 .{fmt}（可用：{'、'.join(sorted(IMPORT_FORMATS))}）", 2)
+        raise fail(
+            f"{path}：不支持的文件类型 .{fmt}（可用：{'、'.join(sorted(IMPORT_FORMATS))}）", 2
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -40,7 +44,9 @@ def read_list_file(path: Path, township: str = "", lenient: bool = False) -> Dut
         if fmt == "txt" and lenient:
             from lvzhi.formats.text import parse_text
 
-            result = parse_text(data.decode("utf-8-sig"), source_name=path.name, version=version, lenient=True)
+            result = parse_text(
+                data.decode("utf-8-sig"), source_name=path.name, version=version, lenient=True
+            )
             for problem in result.problems:
                 err.print(f"[yellow]问题：[/]{problem}")
             return result.duty_list
@@ -51,9 +57,15 @@ def read_list_file(path: Path, township: str = "", lenient: bool = False) -> Dut
 
 @app.command()
 def parse(
-    file: Annotated[Path, typer.Argument(help="清单文件：.txt（PDF 提取文本）、.pdf、.json、.csv、.xlsx")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：json、csv 或 xlsx")] = "json",
-    out_path: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件（默认输出到屏幕）")] = None,
+    file: Annotated[
+        Path, typer.Argument(help="清单文件：.txt（PDF 提取文本）、.pdf、.json、.csv、.xlsx")
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="输出格式：json、csv 或 xlsx")
+    ] = "json",
+    out_path: Annotated[
+        Path | None, typer.Option("--out", "-o", help="输出文件（默认输出到屏幕）")
+    ] = None,
     township: Annotated[str, typer.Option(help="乡镇名称（文件中没有时使用）")] = "",
     lenient: Annotated[bool, typer.Option(help="宽松模式：跳过有问题的事项并列出全部问题")] = False,
 ) -> None:
@@ -70,29 +82,3 @@ def parse(
         out_path.write_bytes(data)
     counts = "，".join(f"{kind.title} {n} 项" for kind, n in duty_list.counts().items())
     err.print(f"已读取 {file.name}：{counts}")
-
-
-@app.command()
-def show(
-    key: Annotated[str, typer.Argument(help="事项编号，如 basic:76、coop:49、reclaimed:54")],
-    as_json: JsonFlag = False,
-) -> None:
-    """显示一个事项的全部内容。"""
-    from lvzhi.data import load_emin_list
-
-    try:
-        item = load_emin_list().item(key)
-    except DomainError as exc:
-        raise fail(str(exc), 2) from None
-    if as_json:
-        out.print_json(json.dumps(render.item_doc(item), ensure_ascii=False))
-    else:
-        render.print_item(out, item)
-
-
-@app.command()
-def summary() -> None:
-    """内置清单的概况。"""
-    from lvzhi.data import load_emin_list
-
-    render.print_summary(out, load_emin_list())

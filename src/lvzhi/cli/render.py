@@ -61,3 +61,30 @@ def print_summary(console: Console, duty_list: DutyList) -> None:
         items = list(duty_list.items(kind))
         table.add_row(kind.title, str(len(items)), "、".join(duty_list.categories(kind)))
     console.print(table)
+
+
+def print_part(console: Console, department: str, part: list[str] | None) -> None:
+    """A department's part of an item's 上级部门职责 (``None``: the item has no such text)."""
+    if part is None:
+        console.print(f"该事项没有上级部门职责，无法列出 {department} 的部分")
+    elif not part:
+        console.print(f"上级部门职责中没有分给 {department} 的内容")
+    else:
+        console.print(Panel("\n".join(part), title=f"{department} 的职责", title_align="left"))
+
+
+def summary_doc(duty_list: DutyList) -> dict[str, Any]:
+    v = duty_list.version
+    return {
+        "township": v.township,
+        "label": v.label,
+        "lists": [
+            {
+                "kind": kind.value,
+                "title": kind.title,
+                "count": duty_list.counts()[kind],
+                "categories": duty_list.categories(kind),
+            }  # fmt: skip
+            for kind in ItemKind
+        ],
+    }
