@@ -37,5 +37,12 @@ def routing_doc(routing: Routing) -> dict[str, Any]:
         "responsible": routing.responsible,
         "handled_elsewhere_by": routing.elsewhere.body if routing.elsewhere else None,
         "colloquial": [{"said": s, "official": o} for s, o in routing.expansions],
-        "matches": [match_doc(m) for m in routing.matches],
+        "matches": [_with_reason(routing, m) for m in routing.matches],
     }
+
+
+def _with_reason(routing: Routing, match: Match) -> dict[str, Any]:
+    doc = match_doc(match)
+    if routing.primary is None:
+        doc["why_not"] = routing.why_not(match)
+    return doc

@@ -129,3 +129,13 @@ def test_each_item_is_found_first_for_a_plain_paraphrase_of_its_name(router, emi
         if routing.verdict == Verdict.OUTSIDE or routing.matches[0].key != str(item.key):
             wrong.append((str(item.key), [m.key for m in routing.matches[:2]]))
     assert wrong == []
+
+
+def test_outside_lists_nearest_items_and_why_they_do_not_fit(router):
+    from lvzhi.routing_view import routing_doc
+
+    doc = routing_doc(router.route("我想把银行卡的密码改一下，顺便问问村里的路"))
+    assert doc["verdict"] == "outside"
+    assert doc["matches"] and all(m["why_not"] for m in doc["matches"])
+    assert set(doc) >= {"verdict", "confidence", "matches"}
+    assert set(doc["matches"][0]) >= {"key", "score", "name", "evidence"}

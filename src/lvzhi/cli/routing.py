@@ -46,9 +46,13 @@ def _print_routing(routing: Routing) -> None:
     table = Table("事项", "名称", "得分", "依据")
     for col in table.columns[1:]:
         col.overflow = "fold"
+    outside = routing.primary is None
     for match in routing.matches:
-        table.add_row(match.key, match.item.name, f"{match.score:.1f}", "\n".join(match.evidence))
+        evidence = match.evidence + ([f"不符合：{routing.why_not(match)}"] if outside else [])
+        table.add_row(match.key, match.item.name, f"{match.score:.1f}", "\n".join(evidence))
     if routing.matches:
+        if outside:
+            out.print("最接近的事项：")
         out.print(table)
 
 

@@ -117,6 +117,15 @@ class Routing:
     def needs_review(self) -> bool:
         return self.confidence < RouterSettings.review_below
 
+    def why_not(self, match: Match) -> str:
+        """For an outside verdict: why a near item still does not fit."""
+        if self.elsewhere:
+            return f"所述情形更像由{self.elsewhere.body}办理的事，而不是本事项"
+        if not match.phrases:
+            shared = "、".join(match.words[:4]) or "零散字"
+            return f"只有一般字词相同（{shared}），没有本事项特有的说法"
+        return "相关程度不足，不能认定属于本事项"
+
     @property
     def responsible(self) -> str:
         """Who handles it, in one sentence for people."""
@@ -236,7 +245,7 @@ class Router:
         elsewhere, elsewhere_score = self._best_body(words, phrases)
         verdict = self._verdict(best, elsewhere_score)
         return Routing(
-            text, verdict, self._confidence(best, verdict), tuple(best), expansions, acts,
+            text, verdict, self._confidence(best, verdict, elsewhere_score), tuple(best), expansions, acts,
             elsewhere if verdict == Verdict.OUTSIDE else None,
         )
 
@@ -277,7 +286,7 @@ class Router:
             return Verdict.OUTSIDE
         return _KIND_VERDICT[top.item.kind]
 
-    def _confidence(self, best: list[Match], verdict: Verdict) -> float:
+    def _confidence(self, best: list[Match], verdict: Verdict, elsewhere_score: float = 0.0) -> float:
         """How sure: high when the best score is well above the outside line and clear of
         the runner-up; near the line either way it drops toward one half."""
         if not best:
@@ -287,9 +296,14 @@ class Router:
         line = self.settings.no_phrase_below if best[0].phrase_score == 0 else self.settings.outside_below
         distance = (top - line) / line
         if verdict == Verdict.OUTSIDE:
+            if elsewhere_score > top:  # a body outside the list fits better than any item
+                return round(_sigmoid(1 + 4 * (elsewhere_score - top) / elsewhere_score), 3)
             return round(_sigmoid(-4 * distance), 3)
         margin = (top - second) / top
-        return round(_sigmoid(3 * distance + 4 * margin - 1), 3)
+        # Logistic fit on our own labelled cases (bench/cases_own.jsonl): in bins of 0.2 the share
+        # routed right matched the stated confidence within about 0.1.
+        has_phrase = 1.0 if best[0].phrase_score > 0 else 0.0
+        return round(_sigmoid(-1.9 + 1.78 * margin + 1.71 * math.log(max(top, 1e-9) / line) - 0.2 * has_phrase), 3)
 
 
 def _sigmoid(x: float) -> float:
