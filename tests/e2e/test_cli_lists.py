@@ -129,6 +129,19 @@ def test_import_without_township_or_with_bad_date_is_refused(tmp_path):
     assert "应为 YYYY-MM-DD" in bad_date.stderr
 
 
+def test_missing_file_is_named(tmp_path):
+    result = run("import", str(tmp_path / "无此文件.xlsx"), code=2)
+    assert "找不到文件" in result.stderr and "无此文件.xlsx" in result.stderr
+
+
+def test_text_import_has_no_label_unless_given(tmp_path, emin_text):
+    src = tmp_path / "other.txt"
+    src.write_text(emin_text, encoding="utf-8")
+    assert "已导入试点镇 第 1 版：" in run("import", str(src), "-t", "试点镇").stdout
+    labelled = run("import", str(src), "-t", "另一镇", "-v", "2025修订").stdout
+    assert "已导入另一镇 第 1 版（2025修订）" in labelled
+
+
 # ---- list, show, search, depts ----
 
 

@@ -201,3 +201,14 @@ def test_search_within_a_kind_and_version(emin_db, emin_list):
     found = services.search(emin_db.uow(), T, "无人机", kind=ItemKind.BASIC)
     assert [str(h.item.key) for h in found.hits] == ["basic:105"]
     assert services.search(emin_db.uow(), T, "无人机", version="1").hits == []
+
+
+def test_two_simultaneous_imports_take_turns(emin_db, emin_list):
+    from concurrent.futures import ThreadPoolExecutor
+
+    changed = changed_emin(emin_list)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(services.import_list, emin_db.uow(), changed) for _ in range(2)]
+        statuses = sorted(f.result().status.value for f in futures)
+    assert statuses == [ImportStatus.NEW_VERSION.value, ImportStatus.UNCHANGED.value]
+    assert [v.number for v in services.list_versions(emin_db.uow(), T)] == [1, 2]

@@ -37,6 +37,10 @@ def read_list_file(path: Path, township: str = "", lenient: bool = False) -> Dut
         )
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise fail(f"找不到文件 {path}，请检查路径", 2) from None
+    except IsADirectoryError:
+        raise fail(f"{path} 是一个文件夹，请给出清单文件", 2) from None
     except OSError as exc:
         raise fail(f"无法读取 {path}：{exc.strerror}", 2) from None
     version = ListVersion(township=township, source=path.name)

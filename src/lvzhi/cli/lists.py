@@ -31,6 +31,9 @@ from lvzhi.domain.model import DutyList
 from lvzhi.formats import EXPORT_FORMATS, dump
 from lvzhi.services import ImportResult, ImportStatus
 
+LABELLED_SUFFIXES = (".json", ".xlsx")
+"""Files that carry their version label; the others get one only from --version."""
+
 
 def say(message: str) -> None:
     """A message line on stdout that never wraps (pipes and logs keep it whole)."""
@@ -65,7 +68,10 @@ def import_(
 ) -> None:
     """导入一份清单：整份成功或整份不变；内容有变化时成为该乡镇的新版本，旧版本保留。"""
     effective_date = _date(effective)
-    duty_list = _with_version(read_list_file(file, township), township, version, effective_date)
+    duty_list = read_list_file(file, township)
+    if file.suffix.lower() not in LABELLED_SUFFIXES:
+        duty_list = replace(duty_list, version=replace(duty_list.version, label=""))
+    duty_list = _with_version(duty_list, township, version, effective_date)
     with open_database() as database, progress_bar(f"导入 {file.name}") as progress:
         result = services.import_list(database.uow(), duty_list, progress)
     _print_import(result)

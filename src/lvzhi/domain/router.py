@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .knowledge import Act, RoutingKnowledge
 from .departments import DepartmentRegistry
+from .knowledge import Act, RoutingKnowledge
 from .model import CooperativeItem, DutyList, Item, ItemKind, ReclaimedItem, departments_of
 from .textindex import BM25FIndex, FieldSpec, Tokenizer
 

@@ -62,7 +62,7 @@ def import_list(
         raise MissingTownship(duty_list.version.source)
     duty_list = replace(duty_list, version=replace(duty_list.version, township=township))
     try:
-        with uow:
+        with uow.for_writing():
             return _import(uow, duty_list, progress)
     except IntegrityError:
         raise ConcurrentImport(township) from None
@@ -71,6 +71,7 @@ def import_list(
 def _import(uow: SqlUnitOfWork, duty_list: DutyList, progress: Progress | None) -> ImportResult:
     township = duty_list.township
     digest = content_hash(duty_list)
+    uow.lists.township_id(township, lock=True)
     known = uow.lists.versions(township)
     latest = known[-1] if known else None
     if latest is not None and latest.content_hash == digest:

@@ -19,6 +19,9 @@ from lvzhi.domain.model import DomainError
 from lvzhi.storage.uow import SqlUnitOfWork
 
 MIGRATIONS = "lvzhi.storage.migrations"
+WRITE_FLAG = "lvzhi_write"
+"""Set on a connection before a transaction that will write: SQLite then takes the write lock at
+BEGIN (IMMEDIATE), so two writers queue instead of failing when the second upgrades its lock."""
 
 
 class DatabaseError(DomainError):
@@ -52,7 +55,8 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        writing = connection.info.get(WRITE_FLAG, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 def alembic_config() -> Config:

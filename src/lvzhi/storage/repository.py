@@ -60,9 +60,11 @@ class ListRepository:
     def townships(self) -> list[str]:
         return list(self.connection.scalars(select(townships.c.name).order_by(townships.c.id)))
 
-    def township_id(self, name: str) -> int | None:
+    def township_id(self, name: str, *, lock: bool = False) -> int | None:
+        """The township's id; ``lock`` holds its row (PostgreSQL) until the transaction ends, so
+        imports for one township take turns."""
         query = select(townships.c.id).where(townships.c.name == name)
-        return self.connection.scalar(query)
+        return self.connection.scalar(query.with_for_update() if lock else query)
 
     def add_township(self, name: str, county: str) -> int:
         result = self.connection.execute(insert(townships).values(name=name, county=county))

@@ -22,6 +22,7 @@ class SqlUnitOfWork:
 
     def __init__(self, engine: Engine, registry: DepartmentRegistry | None = None) -> None:
         self.engine = engine
+        self.writing = False
         self._registry = registry
         self._connection: Connection | None = None
         self._transaction: RootTransaction | None = None
@@ -34,8 +35,16 @@ class SqlUnitOfWork:
             self._registry = load_departments()
         return self._registry
 
+    def for_writing(self) -> SqlUnitOfWork:
+        """This unit of work will write: writers take their turn at the start (see ``WRITE_FLAG``)."""
+        self.writing = True
+        return self
+
     def __enter__(self) -> SqlUnitOfWork:
+        from lvzhi.storage.db import WRITE_FLAG
+
         self._connection = self.engine.connect()
+        self._connection.info[WRITE_FLAG] = self.writing
         self._transaction = self._connection.begin()
         self.lists = ListRepository(self._connection)
         self.departments = DepartmentRepository(self._connection)
