@@ -7,6 +7,7 @@ from importlib.resources import files
 
 import yaml
 
+from lvzhi.domain.admission import AdmissionReviewer
 from lvzhi.domain.departments import DepartmentRegistry
 from lvzhi.domain.knowledge import Act, RoutingKnowledge
 from lvzhi.domain.model import DutyList, ItemKind, ListVersion
@@ -84,3 +85,9 @@ def build_router(duty_list: DutyList, settings: RouterSettings | None = None) ->
 def default_router() -> Router:
     """The router over the embedded list (built once: about a second for jieba and the index)."""
     return build_router(load_emin_list())
+
+
+@lru_cache(maxsize=1)
+def default_reviewer() -> AdmissionReviewer:
+    """The admission reviewer over the embedded list."""
+    return AdmissionReviewer(default_router(), load_departments(), load_act_cues())

@@ -53,6 +53,7 @@ class MatterTooLong(ValueError):
 class RouterSettings:
     phrase_weight: float = 0.5
     expansion_weight: float = 0.5
+    scope_boost: float = 0.1  # the text names where or whom the item applies to
     department_boost: float = 0.15  # a department named in the text leads or received the item
     act_boost: float = 0.3
     exclude_penalty: float = 0.6
@@ -233,6 +234,8 @@ class Router:
             k = self.knowledge.get(item.key)
             held = tuple(a for a in acts if a in k.acts)
             score *= 1 + self.settings.act_boost * len(held)
+            if any(word in text for word in k.scope):
+                score *= 1 + self.settings.scope_boost
             if named_departments & self._item_departments[n]:
                 score *= 1 + self.settings.department_boost
             if any(x in text for x in k.exclude):
