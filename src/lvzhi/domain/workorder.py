@@ -1,0 +1,185 @@
+"""Work orders (工单): states and allowed moves as data, working-day deadlines, duplicates.
+
+Pure: the holiday calendar comes in as a function, so the core never reads a calendar file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from .model import DomainError
+
+
+class OrderState(StrEnum):
+    NEW = "new"
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    VISITED = "visited"
+    RETURNED = "returned"
+    SUSPENDED = "suspended"
+
+    @property
+    def title(self) -> str:
+        return STATE_TITLES[self]
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (OrderState.RESOLVED, OrderState.VISITED)
+
+
+STATE_TITLES = {
+    OrderState.NEW: "待分派",
+    OrderState.ASSIGNED: "已分派",
+    OrderState.IN_PROGRESS: "处理中",
+    OrderState.RESOLVED: "已办结",
+    OrderState.VISITED: "已回访",
+    OrderState.RETURNED: "退回",
+    OrderState.SUSPENDED: "挂起",
+}
+
+
+class Action(StrEnum):
+    ASSIGN = "assign"
+    START = "start"
+    RESOLVE = "resolve"
+    VISIT = "visit"
+    SEND_BACK = "send_back"  # 退单: the assignee says it is not theirs
+    SUSPEND = "suspend"
+    RESUME = "resume"
+    REOPEN = "reopen"
+
+    @property
+    def title(self) -> str:
+        return ACTION_TITLES[self]
+
+
+ACTION_TITLES = {
+    Action.ASSIGN: "分派", Action.START: "开始办理", Action.RESOLVE: "办结", Action.VISIT: "回访",
+    Action.SEND_BACK: "退单", Action.SUSPEND: "挂起", Action.RESUME: "恢复办理", Action.REOPEN: "重新办理",
+}
+
+# The whole life of an order: (state, action) -> next state. Anything else is refused.
+TRANSITIONS: dict[tuple[OrderState, Action], OrderState] = {
+    (OrderState.NEW, Action.ASSIGN): OrderState.ASSIGNED,
+    (OrderState.RETURNED, Action.ASSIGN): OrderState.ASSIGNED,
+    (OrderState.ASSIGNED, Action.ASSIGN): OrderState.ASSIGNED,
+    (OrderState.ASSIGNED, Action.START): OrderState.IN_PROGRESS,
+    (OrderState.ASSIGNED, Action.SEND_BACK): OrderState.RETURNED,
+    (OrderState.IN_PROGRESS, Action.SEND_BACK): OrderState.RETURNED,
+    (OrderState.IN_PROGRESS, Action.RESOLVE): OrderState.RESOLVED,
+    (OrderState.IN_PROGRESS, Action.SUSPEND): OrderState.SUSPENDED,
+    (OrderState.ASSIGNED, Action.SUSPEND): OrderState.SUSPENDED,
+    (OrderState.SUSPENDED, Action.RESUME): OrderState.IN_PROGRESS,
+    (OrderState.RESOLVED, Action.VISIT): OrderState.VISITED,
+    (OrderState.RESOLVED, Action.REOPEN): OrderState.IN_PROGRESS,
+}
+# Actions that must say why.
+NEEDS_REASON = {Action.SEND_BACK, Action.SUSPEND, Action.REOPEN}
+
+
+class BadTransition(DomainError):
+    def __init__(self, state: OrderState, action: Action) -> None:
+        allowed = "、".join(a.title for (s, a) in TRANSITIONS if s == state) or "无"
+        super().__init__(f"工单当前为“{state.title}”，不能“{action.title}”（此时可以：{allowed}）")
+        self.state, self.action = state, action
+
+
+class ReasonRequired(DomainError):
+    def __init__(self, action: Action) -> None:
+        super().__init__(f"“{action.title}”须填写原因")
+
+
+def next_state(state: OrderState, action: Action, reason: str = "") -> OrderState:
+    try:
+        target = TRANSITIONS[(state, action)]
+    except KeyError:
+        raise BadTransition(state, action) from None
+    if action in NEEDS_REASON and not reason.strip():
+        raise ReasonRequired(action)
+    return target
+
+
+def allowed_actions(state: OrderState) -> list[Action]:
+    return [a for (s, a) in TRANSITIONS if s == state]
+
+
+IsWorkday = Callable[[date], bool]
+
+
+def add_working_days(start: datetime, days: int, is_workday: IsWorkday) -> datetime:
+    """The deadline ``days`` working days after ``start``: the end of that working day.
+
+    A matter received on a rest day starts counting on the next working day.
+    """
+    if days < 0:
+        raise ValueError("期限天数不能为负")
+    day = start.date()
+    counted = 0
+    while counted < days:
+        day += timedelta(days=1)
+        if is_workday(day):
+            counted += 1
+    if days == 0:
+        while not is_workday(day):
+            day += timedelta(days=1)
+    return datetime.combine(day, datetime.max.time()).replace(microsecond=0, tzinfo=start.tzinfo)
+
+
+class DeadlineStatus(StrEnum):
+    ON_TIME = "on_time"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+
+    @property
+    def title(self) -> str:
+        return {"on_time": "正常", "due_soon": "即将到期", "overdue": "已超期"}[self.value]
+
+
+def deadline_status(deadline: datetime, now: datetime, warn_before: timedelta = timedelta(days=1)) -> DeadlineStatus:
+    if now > deadline:
+        return DeadlineStatus.OVERDUE
+    if deadline - now <= warn_before:
+        return DeadlineStatus.DUE_SOON
+    return DeadlineStatus.ON_TIME
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An open order a new one may duplicate."""
+
+    id: int
+    text: str
+    item_key: str | None
+    village: str
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [c for c in text if "\u4e00" <= c <= "\u9fff" or c.isalnum()]
+    return {a + b for a, b in zip(chars, chars[1:])}
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of character bigrams: 1.0 for the same wording."""
+    x, y = _bigrams(a), _bigrams(b)
+    return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def likely_duplicates(
+    text: str, item_key: str | None, village: str, open_orders: Iterable[Candidate], threshold: float = 0.35
+) -> list[tuple[Candidate, float]]:
+    """Open orders that look like the same matter: same item, same village, similar words.
+    Sharing the item and the village lowers how alike the words must be."""
+    found = []
+    for other in open_orders:
+        score = similarity(text, other.text)
+        if item_key and other.item_key == item_key:
+            score += 0.15
+        if village and other.village == village:
+            score += 0.15
+        if score >= threshold:
+            found.append((other, round(min(score, 1.0), 3)))
+    return sorted(found, key=lambda pair: -pair[1])
