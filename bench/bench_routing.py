@@ -15,6 +15,7 @@ HERE = Path(__file__).resolve().parent
 CASE_FILES = [
     HERE.parent.parent / "shared" / "eval" / "routing_dev.jsonl",
     HERE / "cases_own.jsonl",
+    HERE / "cases_holdout.jsonl",  # written blind to the router's data; never used for tuning
 ]
 
 
