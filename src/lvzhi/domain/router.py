@@ -58,7 +58,7 @@ class RouterSettings:
     act_boost: float = 0.3
     exclude_penalty: float = 0.6
     outside_below: float = 9.0  # a best score under this means no item fits
-    no_phrase_below: float = 25.0  # ... and so does one under this with no item phrase in the text
+    no_phrase_below: float = 20.0  # ... and so does one under this with no item phrase in the text
     outside_body_weight: float = 1.2  # how a body outside the list scores against the items
     review_below: float = 0.6  # confidence under this asks a person to confirm
     fields: Mapping[str, FieldSpec] = field(
