@@ -14,6 +14,7 @@ from lvzhi.domain.model import (
     ItemKey,
     ItemKind,
     UnknownItem,
+    departments_of,
 )
 from lvzhi.domain.versions import (
     ListDiff,
@@ -22,7 +23,9 @@ from lvzhi.domain.versions import (
     UnknownVersion,
     diff_lists,
 )
+from lvzhi.services.terms import normalize
 from lvzhi.storage.repository import VersionRow
+from lvzhi.storage.rows import duty_texts
 from lvzhi.storage.tables import ROLES
 from lvzhi.storage.uow import SqlUnitOfWork
 
@@ -85,6 +88,14 @@ def pick_version(uow: SqlUnitOfWork, township: str, wanted: str | None = None) -
     return found[-1]
 
 
+def list_townships(uow: SqlUnitOfWork) -> dict[str, list[StoredVersion]]:
+    """Every stored township with its versions, oldest first."""
+    with uow:
+        return {
+            name: [row.stored for row in uow.lists.versions(name)] for name in uow.lists.townships()
+        }
+
+
 def list_versions(uow: SqlUnitOfWork, township: str) -> list[StoredVersion]:
     with uow:
         versions = [row.stored for row in uow.lists.versions(township)]
@@ -140,13 +151,18 @@ def list_items(
     department: str | None = None,
     roles: tuple[str, ...] = ROLES,
     version: str | None = None,
+    text: str | None = None,
 ) -> Listing:
+    """Items of a version (the newest by default), filtered; ``text`` keeps the items whose name,
+    category, departments or duty texts contain every word of it (case and width ignored)."""
+    words = normalize(text or "").split()
     with uow:
         row = pick_version(uow, township, version)
         name = resolve_department(uow, department) if department else None
         found = uow.lists.find_items(
             row.id, kind=kind, category=category, department=name, roles=roles
         )
+        found = [(item_id, item) for item_id, item in found if contains_words(item, words)]
         roles_by_id = uow.lists.roles(name, [item_id for item_id, _ in found]) if name else {}
         return Listing(
             row.stored,
@@ -154,6 +170,16 @@ def list_items(
             name,
             {item.key: roles_by_id.get(item_id, []) for item_id, item in found},
         )
+
+
+def contains_words(item: Item, words: list[str]) -> bool:
+    """Whether every one of ``words`` (normalised) occurs in the item's printed text."""
+    if not words:
+        return True
+    fields = [item.name, item.category, *departments_of(item)]
+    fields += [text.text for text in duty_texts(item).values()]
+    flat = normalize("\n".join(fields))
+    return all(word in flat for word in words)
 
 
 def resolve_department(uow: SqlUnitOfWork, name: str) -> str:
