@@ -1,0 +1,20 @@
+"""The API's routes, one module per resource, all under ``/api/v1``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from lvzhi.api.routes import departments, exports, items, lists, routing, search
+from lvzhi.api.schemas import ErrorPublic
+
+PREFIX = "/api/v1"
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    status: {"model": ErrorPublic, "description": title}
+    for status, title in ((404, "没有找到（事项、乡镇、版本或部门）"), (422, "参数不正确"))
+}
+
+api_router = APIRouter(prefix=PREFIX, responses=ERROR_RESPONSES)
+for module in (lists, items, departments, search, routing, exports):
+    api_router.include_router(module.router)
+
+__all__ = ["PREFIX", "api_router"]
