@@ -10,11 +10,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
-# First use: the database (LVZHI_DATABASE_URL, else a SQLite file in the user's data folder) with
-# the embedded Emin list; then the main job. Until the web app exists that is the list summary.
+# Serves the web pages and the HTTP API on http://127.0.0.1:8000 (SERVE_ARGS='--port 8080' to change).
+# On first use `lvzhi serve` sets the database up (LVZHI_DATABASE_URL, else a SQLite file in the
+# user's data folder) with the embedded Emin list, and says so.
 run: $(STAMP)
-	$(VENV)/bin/lvzhi init
-	$(VENV)/bin/lvzhi summary
+	$(VENV)/bin/lvzhi serve $(SERVE_ARGS)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,0 +1,79 @@
+"""`lvzhi serve`: the web pages and the HTTP API on one port (uvicorn)."""
+
+from __future__ import annotations
+
+import socket
+from typing import Annotated
+
+import typer
+
+from lvzhi.cli.app import app, err, fail, out
+from lvzhi.cli.common import database_location, progress_bar, user_errors
+from lvzhi.config import Settings, get_settings
+from lvzhi.storage.db import Database, current_revision
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址（默认只允许本机访问）")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="端口")] = 8000,
+) -> None:
+    """启动网页和 HTTP API（首次使用时先建好数据库并导入内置清单）；按 Ctrl+C 停止。"""
+    import uvicorn
+
+    from lvzhi.api.app import create_app, warm_up
+
+    settings = get_settings()
+    settings.ensure_data_dir()
+    with user_errors():
+        ready_database(settings)
+    _check_port(host, port)
+    err.print("[dim]正在加载分派模型和检索词典…[/]")
+    application = create_app(settings)
+    with user_errors():
+        warm_up(application)
+    base = f"http://{_shown_host(host)}:{port}"
+    out.print(f"[bold green]lvzhi 已启动：[/]{base}", soft_wrap=True)
+    out.print(f"  网页        {base}/", soft_wrap=True)
+    out.print(f"  HTTP API    {base}/api/v1    接口文档 {base}/docs", soft_wrap=True)
+    out.print("按 Ctrl+C 停止", soft_wrap=True)
+    out.file.flush()
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
+def ready_database(settings: Settings) -> None:
+    """An empty database is set up as ``lvzhi init`` does; one already set up is only checked
+    (an older schema asks for ``lvzhi init``, which never happens behind the user's back)."""
+    database = Database(settings.resolved_database_url)
+    try:
+        if current_revision(database.engine) is not None:
+            database.check()
+            return
+        from lvzhi.services import init_database
+
+        where = database_location(settings, database)
+        err.print(f"[dim]首次使用：正在创建数据库 {where} 并导入内置清单…[/]")
+        with progress_bar("导入内置清单") as progress:
+            init_database(database, progress=progress)
+    finally:
+        database.dispose()
+
+
+def _check_port(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise fail(
+                f"无法在 {host}:{port} 上启动：{exc.strerror or exc}；"
+                f"可能已有程序占用该端口，请换一个端口，如 lvzhi serve --port {port + 1}",
+                2,
+            ) from None
+
+
+def _shown_host(host: str) -> str:
+    if host in ("0.0.0.0", "::"):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
