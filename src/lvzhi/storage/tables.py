@@ -6,10 +6,12 @@ Every change here needs an Alembic revision in ``migrations/versions``; a test c
 from __future__ import annotations
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -133,3 +135,73 @@ item_terms = Table(
     Column("tf", Integer, nullable=False),
     Index("ix_item_terms_term", "term"),
 )
+
+# ---- admission reviews (职责准入审查) ----
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version_id", ForeignKey("list_versions.id"), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("sender", String(200), nullable=False, server_default=""),
+    Column("sender_department", String(200), nullable=True, index=True),
+    Column("received", Date, nullable=False),
+    Column("deadline", Date, nullable=True),
+    Column("reviewer", String(100), nullable=False),
+    Column("state", String(20), nullable=False, index=True),
+    Column("suggested", String(20), nullable=False),
+    Column("decision", String(20), nullable=True),
+    Column("decided_by", String(100), nullable=True),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+    Column("comments", Text, nullable=False, server_default=""),
+    Column("county_outcome", String(20), nullable=True),
+    Column("county_by", String(100), nullable=True),
+    Column("county_at", DateTime(timezone=True), nullable=True),
+    Column("county_note", Text, nullable=False, server_default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+)
+
+review_demands = Table(
+    "review_demands",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("review_id", ForeignKey("reviews.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("suggested", String(20), nullable=False),
+    Column("decision", String(20), nullable=False),
+    Column("items", JSON, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("flags", JSON, nullable=False),
+    Column("confidence", Float, nullable=False),
+    UniqueConstraint("review_id", "number"),
+)
+
+review_overrides = Table(
+    "review_overrides",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "demand_id", ForeignKey("review_demands.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("before", String(20), nullable=False),
+    Column("after", String(20), nullable=False),
+    Column("by", String(100), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+review_audit = Table(
+    "review_audit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("review_id", ForeignKey("reviews.id"), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("before", JSON, nullable=True),
+    Column("after", JSON, nullable=True),
+)
+"""Append-only: the migration adds triggers that refuse UPDATE and DELETE on this table."""

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 from lvzhi.domain.departments import DepartmentRegistry
 from lvzhi.storage.departments import DepartmentRepository
 from lvzhi.storage.repository import ListRepository
+from lvzhi.storage.reviews import ReviewRepository
 from lvzhi.storage.searchindex import SearchIndex
 
 
@@ -19,6 +20,7 @@ class SqlUnitOfWork:
     lists: ListRepository
     departments: DepartmentRepository
     search: SearchIndex
+    reviews: ReviewRepository
 
     def __init__(self, engine: Engine, registry: DepartmentRegistry | None = None) -> None:
         self.engine = engine
@@ -49,6 +51,7 @@ class SqlUnitOfWork:
         self.lists = ListRepository(self._connection)
         self.departments = DepartmentRepository(self._connection)
         self.search = SearchIndex(self._connection)
+        self.reviews = ReviewRepository(self._connection)
         return self
 
     def __exit__(
