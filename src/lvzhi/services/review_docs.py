@@ -1,0 +1,38 @@
+"""Documents from the review register: the reply letter (DOCX or PDF) and the register (XLSX)."""
+
+from __future__ import annotations
+
+from lvzhi.domain.replyletter import Letter, compose_letter
+from lvzhi.domain.reviewflow import BadChoice
+from lvzhi.services.reviews import cited_items, get_review, list_reviews
+from lvzhi.storage.reviews import ReviewFilter
+from lvzhi.storage.uow import SqlUnitOfWork
+
+REPLY_FORMATS = ("docx", "pdf")
+
+
+def reply_letter(uow: SqlUnitOfWork, review_id: int) -> Letter:
+    """The reply letter for a decided review, quoting the items of the list it was decided under."""
+    record = get_review(uow, review_id)
+    return compose_letter(record, cited_items(uow, record))
+
+
+def reply_document(uow: SqlUnitOfWork, review_id: int, fmt: str) -> bytes:
+    fmt = fmt.strip().lower()
+    if fmt not in REPLY_FORMATS:
+        raise BadChoice("回复函格式", fmt, REPLY_FORMATS)
+    letter = reply_letter(uow, review_id)
+    if fmt == "docx":
+        from lvzhi.formats.reply import letter_docx
+
+        return letter_docx(letter)
+    from lvzhi.formats.reply import letter_pdf
+
+    return letter_pdf(letter)
+
+
+def register_document(uow: SqlUnitOfWork, filters: ReviewFilter | None = None) -> bytes:
+    """The review register (准入审查台账) as XLSX."""
+    from lvzhi.formats.register import register_xlsx
+
+    return register_xlsx(list_reviews(uow, filters))
