@@ -55,7 +55,7 @@ def test_search_from_the_home_page_marks_the_words(page):
     first = page.locator(".result-title").first
     assert "对非法占用、破坏耕地" in first.inner_text() or "耕地" in first.inner_text()
     assert page.locator(".result-title mark").first.inner_text() == "耕地"
-    screenshot(page, "02-search")
+    screenshot(page, "02-search", full_page=False)
 
 
 def test_filters_apply_as_they_are_chosen(page):
@@ -81,7 +81,7 @@ def test_an_item_shows_the_two_duty_columns_side_by_side(page):
     a, b = left.bounding_box(), right.bounding_box()
     assert a["x"] + a["width"] <= b["x"] and abs(a["y"] - b["y"]) < 2
     assert right.locator("ol.steps li").count() == 3
-    screenshot(page, "04-item")
+    screenshot(page, "04-item", full_page=False)
     page.get_by_role("link", name="县自然资源局").first.click()
     page.wait_for_url(re.compile(r"/departments/"))
     assert page.locator("h1").inner_text() == "县自然资源局"
@@ -97,7 +97,7 @@ def test_the_routing_console_gives_a_verdict_and_opens_the_item(page):
     assert "县农业农村局牵头" in page.inner_text(".responsible")
     assert page.locator(".ranked .result").count() >= 3
     assert page.locator(".matter-marked mark").count() >= 1
-    screenshot(page, "05-route")
+    screenshot(page, "05-route", full_page=False)
     page.get_by_role("link", name=re.compile("^打开事项")).click()
     page.wait_for_url(re.compile(r"/items/coop:63$"))
     assert "秸秆" in page.inner_text("h1")
