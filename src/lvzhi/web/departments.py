@@ -14,7 +14,7 @@ from lvzhi.domain.departments import department_parts
 from lvzhi.domain.model import CooperativeItem, Item, ReclaimedItem
 from lvzhi.services.queries import ROLE_TITLES, resolve_department
 from lvzhi.web.context import Site, SiteDep, render
-from lvzhi.web.present import Section, department_href, duty_blocks
+from lvzhi.web.present import Section, department_href, duty_blocks, export_links
 
 router = APIRouter(include_in_schema=False)
 
@@ -60,8 +60,7 @@ def department_page(request: Request, current: SiteDep, name: str):
         receives=[e for e in entries if "receiver" in e.roles],
         assists=[e for e in entries if not {"lead", "receiver"} & set(e.roles)],
         role_titles=ROLE_TITLES, list_href="/items?" + urlencode({"department": canonical}),
-        exports=[(f"/api/v1/export?{urlencode({'format': f, 'department': canonical})}", title)
-                 for f, title in (("xlsx", "导出 Excel"), ("docx", "导出 Word"))],
+        exports=export_links({"department": canonical}),
     )  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from lvzhi import services
@@ -20,17 +21,21 @@ KIND_NOTES = {
 def item_context(current: Site, view: services.ItemView, words: list[str]) -> dict[str, Any]:
     item = view.item
     registry = current.registry
+    parts = (
+        department_parts(item.department_duties, item.lead_departments, registry)
+        if isinstance(item, CooperativeItem)
+        else {}
+    )
     context: dict[str, Any] = {
         "item": item,
         "kind_note": KIND_NOTES[item.kind.value],
-        "related": related_departments(item, registry),
+        "related": related_departments(item, registry, parts),
         "siblings": _siblings(current, item),
         "words": words,
         "focus": None,
         "parts": [],
     }
     if isinstance(item, CooperativeItem):
-        parts = department_parts(item.department_duties, item.lead_departments, registry)
         context["department_sections"] = duty_blocks(item.department_duties, words)
         context["township_sections"] = duty_blocks(item.township_duties, words)
         if splits(item, parts):
@@ -48,15 +53,17 @@ def splits(item: CooperativeItem, parts: dict[str, list[str]]) -> bool:
     return len(parts) > 1 and any(paragraphs != whole for paragraphs in parts.values())
 
 
-def related_departments(item: Item, registry: DepartmentRegistry) -> list[tuple[str, str]]:
+def related_departments(
+    item: Item, registry: DepartmentRegistry, parts: Mapping[str, object]
+) -> list[tuple[str, str]]:
     """``(department, how it is related)``: leads or receivers first, then those with a part of
-    the department duties, then those the texts name."""
+    the department duties (``parts``, from ``department_parts``), then those the texts name."""
     found: dict[str, str] = {}
     texts: list[DutyText] = []
     if isinstance(item, CooperativeItem):
         for name in item.lead_departments:
             found.setdefault(registry.canonical(name), "牵头部门")
-        for name in department_parts(item.department_duties, item.lead_departments, registry):
+        for name in parts:
             found.setdefault(name, "承担部分职责")
         texts = [item.department_duties, item.township_duties]
     elif isinstance(item, ReclaimedItem):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 
@@ -17,12 +16,11 @@ from lvzhi.services.terms import match_spans
 from lvzhi.web import charts
 from lvzhi.web.context import Site, SiteDep, render
 from lvzhi.web.items import item_context
-from lvzhi.web.present import Pager, query_string
+from lvzhi.web.present import Pager, export_links, query_string
 
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 20
-EXPORT_FORMATS = (("xlsx", "导出 Excel"), ("docx", "导出 Word"))
 
 
 @router.get("/", name="home")
@@ -61,11 +59,6 @@ class Filters:
     def params(self) -> dict[str, str]:
         kind = self.kind.value if self.kind else ""
         return {"kind": kind, "category": self.category, "department": self.department, "q": self.q}
-
-    def export_href(self, fmt: str) -> str:
-        return "/api/v1/export?" + urlencode(
-            {"format": fmt, **{k: v for k, v in self.params().items() if v}}
-        )
 
     @property
     def active(self) -> bool:
@@ -109,7 +102,7 @@ def items_page(
         department=listing.department, role_titles=ROLE_TITLES,
         categories=duty_list.categories(filters.kind), kinds=list(ItemKind),
         departments=[d.name for d in usage if d.total], qs=query_string,
-        exports=[(filters.export_href(fmt), title) for fmt, title in EXPORT_FORMATS],
+        exports=export_links(filters.params()),
     )  # fmt: skip
 
 

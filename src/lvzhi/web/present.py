@@ -113,6 +113,18 @@ class Pager:
         return shown
 
 
+EXPORT_FORMATS = (("xlsx", "导出 Excel"), ("docx", "导出 Word"))
+
+
+def export_links(filters: dict[str, str]) -> list[tuple[str, str]]:
+    """``(href, title)`` of the API's export in each format, with the page's filters."""
+    kept = {k: v for k, v in filters.items() if v}
+    return [
+        (f"/api/v1/export?{urlencode({'format': fmt, **kept})}", title)
+        for fmt, title in EXPORT_FORMATS
+    ]
+
+
 def query_string(params: dict[str, object], **changes: object) -> str:
     """``?a=1&b=2`` from ``params`` with ``changes``; empty values left out."""
     merged = {**params, **changes}
