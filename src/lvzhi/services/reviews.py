@@ -74,21 +74,23 @@ def create_review(
     reviewer: str = "",
     *,
     township: str | None = None,
+    version: str | None = None,
     engine: AdmissionReviewer | None = None,
 ) -> ReviewRecord:
-    """Run the review engine on a department's task under the township's newest list and store
-    the verdicts as a 待审 record."""
+    """Run the review engine on a department's task under the township's list (its newest version
+    unless ``version`` is given) and store the verdicts as a 待审 record. ``engine`` must review
+    against that same version (the API passes one built on its cached router)."""
     from lvzhi.services.queries import pick_version
 
     by = _actor(reviewer)
     if not text.strip():
         raise EmptyTask()
     with uow.for_writing():
-        version = pick_version(uow, township or _default_township())
-        review = (engine or reviewer_for(uow, version)).review(text.strip(), sender.strip())
+        row = pick_version(uow, township or _default_township(), version)
+        review = (engine or reviewer_for(uow, row)).review(text.strip(), sender.strip())
         new = NewReview(review, received or date.today(), deadline, by)
         now = _now()
-        review_id = uow.reviews.add(new, version.id, now)
+        review_id = uow.reviews.add(new, row.id, now)
         record = _get(uow, review_id)
         after = {**state_doc(record), "text": record.text, "sender": record.sender,
                  "demands": [d.decision.value for d in record.demands]}  # fmt: skip
