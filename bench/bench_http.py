@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -52,6 +52,14 @@ class Figures:
     failed: int
     seconds: float
     latencies: list[float]
+    server_cpu: float | None = None  # seconds of CPU the server process used
+
+    @property
+    def cpu_per_request(self) -> float | None:
+        """Server CPU per request in ms: what the machine's other load does not change much."""
+        if self.server_cpu is None or not self.sent:
+            return None
+        return self.server_cpu / self.sent * 1000
 
     @property
     def rate(self) -> float:
@@ -85,6 +93,15 @@ def scenarios() -> list[Scenario]:
     ]
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (Linux ``/proc``), else ``None``."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind((HOST, 0))
@@ -92,7 +109,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(folder: Path, port: int, timeout: float = 120) -> Iterator[str]:
+def server(folder: Path, port: int, timeout: float = 120) -> Iterator[tuple[str, int]]:
     """`lvzhi serve` on ``HOST:port`` with its data in ``folder``; stopped on the way out."""
     env = {**os.environ, "LVZHI_DATA_DIR": str(folder)}
     env.pop("LVZHI_DATABASE_URL", None)
@@ -108,7 +125,7 @@ def server(folder: Path, port: int, timeout: float = 120) -> Iterator[str]:
         watchdog.cancel()
         base = f"http://{HOST}:{port}"
         _wait_until_up(base)
-        yield base
+        yield base, process.pid
     finally:
         watchdog.cancel()
         process.terminate()
@@ -155,7 +172,7 @@ async def drive(
     return Figures(len(latencies), failed, time.perf_counter() - start, latencies)
 
 
-async def run_all(base: str, args: argparse.Namespace) -> list[tuple[Scenario, Figures]]:
+async def run_all(base: str, pid: int, args: argparse.Namespace) -> list[tuple[Scenario, Figures]]:
     limits = httpx.Limits(
         max_connections=args.concurrency, max_keepalive_connections=args.concurrency
     )
@@ -164,9 +181,11 @@ async def run_all(base: str, args: argparse.Namespace) -> list[tuple[Scenario, F
         for scenario in scenarios():
             await drive(client, scenario, WARM_UP, args.concurrency, args.seconds)
             count = max(1, int(args.requests * scenario.share))
-            results.append(
-                (scenario, await drive(client, scenario, count, args.concurrency, args.seconds))
-            )
+            before = cpu_seconds(pid)
+            figures = await drive(client, scenario, count, args.concurrency, args.seconds)
+            after = cpu_seconds(pid)
+            used = after - before if before is not None and after is not None else None
+            results.append((scenario, replace(figures, server_cpu=used)))
     return results
 
 
@@ -178,22 +197,30 @@ def main() -> int:
     args = parser.parse_args()
     args.concurrency = max(1, min(args.concurrency, 64))
 
-    with tempfile.TemporaryDirectory() as folder, server(Path(folder), free_port()) as base:
+    with tempfile.TemporaryDirectory() as folder, server(Path(folder), free_port()) as (base, pid):
         print(
             f"lvzhi serve（uvicorn 单进程）于 {base}；{args.concurrency} 个并发客户端，CPU {os.cpu_count()} 核"
         )
-        results = asyncio.run(run_all(base, args))
-    print(f"{'场景':<16}{'请求数':>8}{'失败':>6}{'请求/秒':>10}{'p50 (ms)':>11}{'p99 (ms)':>11}")
+        results = asyncio.run(run_all(base, pid, args))
+    print(
+        f"{'场景':<16}{'请求数':>8}{'失败':>6}{'请求/秒':>10}{'p50 (ms)':>11}{'p99 (ms)':>11}"
+        f"{'服务端 CPU/请求':>16}"
+    )
     for scenario, figures in results:
+        cpu = figures.cpu_per_request
         print(
             f"{scenario.name:<16}{figures.sent:>8}{figures.failed:>6}{figures.rate:>10.0f}"
             f"{figures.percentile(50):>11.1f}{figures.percentile(99):>11.1f}"
+            f"{'-' if cpu is None else f'{cpu:.2f} ms':>16}"
         )
     baseline = results[0][1].rate
     print("相对静态文件基线的吞吐：" + "，".join(
         f"{s.name} {f.rate / baseline:.0%}" for s, f in results[1:]
     ))  # fmt: skip
-    print("负载端与服务端在同一台机器上；时延为客户端测得（含排队）。")
+    print(
+        "负载端与服务端在同一台机器上；时延为客户端测得（含排队）；"
+        "服务端 CPU/请求 为服务进程所用 CPU 时间除以请求数，受机器上其他负载影响较小。"
+    )
     return 0 if all(f.failed == 0 for _, f in results) else 1
 
 

@@ -1,4 +1,8 @@
-"""What routes ask for: the settings, a unit of work, the router, and which list they read."""
+"""What routes ask for: the settings, a unit of work, the router, and which list they read.
+
+Dependencies that only read the app's state are ``async`` so FastAPI calls them inline; the ones
+that touch the database stay plain functions and run in the thread pool like the routes.
+"""
 
 from __future__ import annotations
 
@@ -18,19 +22,19 @@ from lvzhi.storage.uow import SqlUnitOfWork
 DEFAULT_TOWNSHIP = EMIN_VERSION.township
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:
     return request.app.state.database
 
 
-def get_uow(database: Annotated[Database, Depends(get_database)]) -> SqlUnitOfWork:
+async def get_uow(database: Annotated[Database, Depends(get_database)]) -> SqlUnitOfWork:
     return database.uow()
 
 
-def get_registry(database: Annotated[Database, Depends(get_database)]) -> DepartmentRegistry:
+async def get_registry(database: Annotated[Database, Depends(get_database)]) -> DepartmentRegistry:
     return database.uow().registry
 
 
@@ -53,7 +57,7 @@ def default_township(request: Request) -> str:
     return getattr(request.app.state, "township", None) or DEFAULT_TOWNSHIP
 
 
-def get_scope(
+async def get_scope(
     request: Request,
     township: Annotated[
         str | None,

@@ -58,7 +58,7 @@ def parse_role(text: str | None) -> tuple[str, ...]:
     return (text.strip(),)
 
 
-def item_filters(
+async def item_filters(
     kind: Annotated[
         str | None, Query(description="事项种类：basic（基本）、coop（配合）、reclaimed（收回）")
     ] = None,
