@@ -4,6 +4,7 @@ CLI and the API both return. Each demand keeps the shape of ``lvzhi review --jso
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -90,6 +91,29 @@ def audit_doc(entry: AuditEntry) -> dict[str, Any]:
         "before": entry.before,
         "after": entry.after,
     }
+
+
+def audit_changes(entry: AuditEntry) -> list[str]:
+    """The fields an audit entry changed, one line each: ``field: old → new``."""
+    before, after = entry.before or {}, entry.after or {}
+    keys = [
+        k
+        for k in after
+        if before.get(k) != after[k] and (k in before or after[k] not in ("", None))
+    ]
+    keys += [k for k in before if k not in after]
+    return [f"{k}: {_shown(before.get(k))} → {_shown(after.get(k))}" for k in keys]
+
+
+def _shown(value: object) -> str:
+    text = (
+        "—"
+        if value is None
+        else value
+        if isinstance(value, str)
+        else json.dumps(value, ensure_ascii=False)
+    )
+    return text if len(text) <= 60 else text[:60] + "…"
 
 
 def summary_doc(record: ReviewRecord) -> dict[str, Any]:

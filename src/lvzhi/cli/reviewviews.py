@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -13,6 +11,7 @@ from rich.table import Table
 from lvzhi.domain.admission import Decision
 from lvzhi.domain.reviewflow import OUTCOME_TITLES, allowed_actions
 from lvzhi.domain.reviewrecord import AuditEntry, ReviewRecord
+from lvzhi.review_view import audit_changes
 from lvzhi.services.review_stats import ReviewStats
 
 COLOURS = {
@@ -78,28 +77,9 @@ def print_audit(console: Console, audit: Sequence[AuditEntry]) -> None:
     for entry in audit:
         table.add_row(
             entry.at.isoformat(timespec="seconds"), escape(entry.actor), entry.action.title,
-            "\n".join(escape(line) for line in changes(entry.before, entry.after)),
+            "\n".join(escape(line) for line in audit_changes(entry)),
         )  # fmt: skip
     console.print(table)
-
-
-def changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
-    """The fields an audit entry changed, one line each: ``field: old → new``."""
-    before, after = before or {}, after or {}
-    keys = [k for k in after if before.get(k) != after[k]]
-    keys += [k for k in before if k not in after]
-    return [f"{k}: {_value(before.get(k))} → {_value(after.get(k))}" for k in keys]
-
-
-def _value(value: object) -> str:
-    text = (
-        "—"
-        if value is None
-        else value
-        if isinstance(value, str)
-        else json.dumps(value, ensure_ascii=False)
-    )
-    return text if len(text) <= 60 else text[:60] + "…"
 
 
 def print_register(console: Console, records: Sequence[ReviewRecord], title: str) -> None:

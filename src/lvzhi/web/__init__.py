@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lvzhi.web import departments, pages, routing
+from lvzhi.web import departments, pages, reviews, routing
 from lvzhi.web.errors import render_error
 from lvzhi.web.present import STATIC_DIR
 
@@ -17,5 +17,6 @@ router = APIRouter(include_in_schema=False)
 router.include_router(pages.router)
 router.include_router(departments.router)
 router.include_router(routing.router)
+router.include_router(reviews.router)
 
 __all__ = ["render_error", "router", "static_dir"]
