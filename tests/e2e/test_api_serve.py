@@ -13,12 +13,15 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from lvzhi.api.app import create_app, warm_up
 from lvzhi.cli import app
 from lvzhi.cli.serve import ready_database
 from lvzhi.config import SQLITE_FILE, Settings
 from lvzhi.storage.db import Database
+from tests.apptools import sqlite_settings
 
 STARTED = "lvzhi 已启动："
 
@@ -101,3 +104,18 @@ def _get_when_up(url: str, tries: int = 100) -> httpx.Response:
         except httpx.ConnectError:
             time.sleep(0.1)
     pytest.fail(f"nothing answered at {url}")
+
+
+def test_an_app_on_a_database_without_lists_starts_and_says_what_is_missing(tmp_path: Path):
+    path = tmp_path / "empty.sqlite"
+    database = Database(f"sqlite:///{path}")
+    database.migrate()
+    database.dispose()
+    application = create_app(sqlite_settings(path))
+    warm_up(application)
+    with TestClient(application) as client:
+        assert client.get("/api/v1/townships").json()["townships"] == []
+        response = client.get("/api/v1/items")
+        assert response.status_code == 404
+        error = response.json()["error"]
+        assert error["code"] == "unknown_township" and "lvzhi init" in error["message"]

@@ -29,6 +29,7 @@ from lvzhi.api.routers import RouterCache
 from lvzhi.api.routes import PREFIX, api_router
 from lvzhi.config import Settings, get_settings
 from lvzhi.data import load_departments
+from lvzhi.domain.model import DomainError
 from lvzhi.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,10 @@ def warm_up(app: FastAPI, township: str | None = None) -> None:
     from lvzhi.services.terms import terms
 
     terms("预热")
-    app.state.routers.get(township or getattr(app.state, "township", None) or DEFAULT_TOWNSHIP)
+    try:
+        app.state.routers.get(township or getattr(app.state, "township", None) or DEFAULT_TOWNSHIP)
+    except DomainError as exc:  # no such township stored: requests will say so, serving goes on
+        log.warning("未预先加载分派模型：%s", exc)
 
 
 def _version() -> str:
