@@ -8,6 +8,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 
 from lvzhi.domain.departments import DepartmentRegistry
 from lvzhi.storage.departments import DepartmentRepository
+from lvzhi.storage.orders import OrderRepository
 from lvzhi.storage.repository import ListRepository
 from lvzhi.storage.reviews import ReviewRepository
 from lvzhi.storage.searchindex import SearchIndex
@@ -20,6 +21,7 @@ class SqlUnitOfWork:
     lists: ListRepository
     departments: DepartmentRepository
     search: SearchIndex
+    orders: OrderRepository
     reviews: ReviewRepository
 
     def __init__(self, engine: Engine, registry: DepartmentRegistry | None = None) -> None:
@@ -51,6 +53,7 @@ class SqlUnitOfWork:
         self.lists = ListRepository(self._connection)
         self.departments = DepartmentRepository(self._connection)
         self.search = SearchIndex(self._connection)
+        self.orders = OrderRepository(self._connection)
         self.reviews = ReviewRepository(self._connection)
         return self
 
