@@ -1,0 +1,271 @@
+"""Handling an order: actions through the state table, routing corrections, notes, merges.
+
+Every change checks the order's version (optimistic locking) and writes a history event.
+Orders merged into another follow it: its actions move them too, and they get its reply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lvzhi.domain.model import DomainError
+from lvzhi.domain.orderpolicy import (
+    AssigneeKind,
+    BadOrderInput,
+    Satisfaction,
+    resolve_assignee,
+    suggest_for_item,
+)
+from lvzhi.domain.orderrecord import EventKind, RoutingStatus, WorkOrder
+from lvzhi.domain.router import Verdict
+from lvzhi.domain.workorder import Action, next_state
+from lvzhi.services.orderbase import (
+    ClosedOrder,
+    MergedOrder,
+    OrderEnv,
+    check_version,
+    load_order,
+    save_order,
+)
+from lvzhi.services.orders import item_of
+from lvzhi.storage.uow import SqlUnitOfWork
+
+MAX_TEXT = 5000
+
+
+def act(
+    uow: SqlUnitOfWork,
+    env: OrderEnv,
+    order_id: int,
+    action: Action,
+    actor: str,
+    *,
+    expected_version: int | None = None,
+    reason: str = "",
+    assignee: str | None = None,
+    reply: str = "",
+    satisfaction: Satisfaction | str | None = None,
+) -> WorkOrder:
+    """Move the order by ``action`` (分派, 开始办理, 办结, 回访, 退单, 挂起, 恢复办理, 重新办理)."""
+    now = env.clock()
+    reason, reply = _text("reason", reason), _text("reply", reply)
+    with uow.for_writing():
+        order = load_order(uow, order_id)
+        if order.merged_into is not None and action != Action.VISIT:
+            raise MergedOrder(order.id, order.merged_into)
+        check_version(order, expected_version)
+        target = next_state(order.state, action, reason)
+        values: dict[str, Any] = {"state": target.value}
+        note = reason
+        if action == Action.ASSIGN:
+            values.update(_assignment(uow, env, order, assignee, reason, actor, now))
+        elif action == Action.SEND_BACK:
+            values.update(send_backs=order.send_backs + 1, assignee=None, assignee_kind=None)
+            note = f"{order.assignee or '承办单位'}退单：{reason}"
+        elif action == Action.RESOLVE:
+            if not reply:
+                raise BadOrderInput("reply", "办结须填写给诉求人的答复")
+            values.update(reply=reply, replied_at=now, resolved_at=now)
+            note = reason or f"答复：{reply}"
+        elif action == Action.VISIT:
+            if satisfaction is None or not str(satisfaction).strip():
+                raise BadOrderInput(
+                    "satisfaction", "回访须记录诉求人的满意度：满意、基本满意或不满意"
+                )
+            rating = (
+                satisfaction
+                if isinstance(satisfaction, Satisfaction)
+                else Satisfaction.parse(satisfaction)
+            )
+            values.update(satisfaction=rating.value, visited_at=now)
+            note = f"满意度：{rating.title}" + (f"；{reason}" if reason else "")
+        elif action == Action.REOPEN:
+            values.update(resolved_at=None, satisfaction=None, visited_at=None)
+        saved = save_order(uow, order, expected_version, values, now)
+        uow.orders.add_event(order.id, now, actor, EventKind.ACTION, action=action.value,
+                             from_state=order.state, to_state=target, note=note)  # fmt: skip
+        if action != Action.VISIT:
+            _follow(uow, saved, action, actor, now)
+        uow.commit()
+    return saved
+
+
+def _text(name: str, value: str) -> str:
+    value = (value or "").strip()
+    if len(value) > MAX_TEXT:
+        raise BadOrderInput(name, f"文字过长（{len(value)} 字），请控制在 {MAX_TEXT} 字以内")
+    return value
+
+
+def _assignment(
+    uow: SqlUnitOfWork,
+    env: OrderEnv,
+    order: WorkOrder,
+    assignee: str | None,
+    reason: str,
+    actor: str,
+    now: Any,
+) -> dict[str, Any]:
+    """The assignee columns; assigning elsewhere than the routing says corrects the routing."""
+    name, kind = resolve_assignee(assignee or order.responsible, env.policy, env.registry)
+    values: dict[str, Any] = {"assignee": name, "assignee_kind": kind.value}
+    if name != order.responsible:
+        if not reason:
+            raise BadOrderInput(
+                "reason", f"分派给“{name}”而不是建议的“{order.responsible}”，须说明原因"
+            )
+        values.update(responsible=name, responsible_kind=kind.value,
+                      routing_status=RoutingStatus.CORRECTED.value)  # fmt: skip
+        uow.orders.add_event(order.id, now, actor, EventKind.ROUTING, before=order.responsible,
+                             after=name, note=reason)  # fmt: skip
+    elif order.routing_status == RoutingStatus.SUGGESTED:
+        values["routing_status"] = RoutingStatus.ACCEPTED.value
+    return values
+
+
+def _follow(uow: SqlUnitOfWork, primary: WorkOrder, action: Action, actor: str, now: Any) -> None:
+    """Orders merged into ``primary`` take its state, assignee and reply."""
+    for child in uow.orders.children(primary.id):
+        values = _mirrored(primary)
+        uow.orders.update(child.id, child.version, {**values, "updated_at": now})
+        uow.orders.add_event(child.id, now, actor, EventKind.ACTION, action=action.value,
+                             from_state=child.state, to_state=primary.state,
+                             note=f"随主工单 {primary.id} 办理")  # fmt: skip
+
+
+def _mirrored(primary: WorkOrder) -> dict[str, Any]:
+    return {
+        "state": primary.state.value,
+        "assignee": primary.assignee,
+        "assignee_kind": primary.assignee_kind.value if primary.assignee_kind else None,
+        "reply": primary.reply,
+        "replied_at": primary.replied_at,
+        "resolved_at": primary.resolved_at,
+    }
+
+
+def correct_routing(
+    uow: SqlUnitOfWork,
+    env: OrderEnv,
+    order_id: int,
+    actor: str,
+    *,
+    item_key: str | None = None,
+    responsible: str | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> WorkOrder:
+    """Accept the suggested item and body (nothing given), or correct them: ``item_key`` is an item
+    of the list or ``outside``; ``responsible`` a body. A correction must say why and is kept."""
+    now = env.clock()
+    reason = _text("reason", reason)
+    with uow.for_writing():
+        order = load_order(uow, order_id)
+        check_version(order, expected_version)
+        if not order.is_open:
+            raise ClosedOrder(order.id, "更正分派依据")
+        if order.merged_into is not None:
+            raise MergedOrder(order.id, order.merged_into)
+        values = _routing_values(env, order, item_key, responsible)
+        before, after = (
+            _routing_label(order.item_key, order.responsible),
+            _routing_label(
+                values.get("item_key", order.item_key), values.get("responsible", order.responsible)
+            ),
+        )
+        if before == after:
+            values = {"routing_status": RoutingStatus.ACCEPTED.value}
+            note = reason or "确认系统建议的事项和承办单位"
+        else:
+            if not reason:
+                raise BadOrderInput("reason", "更正事项或承办单位须说明原因")
+            values["routing_status"] = RoutingStatus.CORRECTED.value
+            note = reason
+        saved = save_order(uow, order, expected_version, values, now)
+        uow.orders.add_event(
+            order.id, now, actor, EventKind.ROUTING, before=before, after=after, note=note
+        )
+        uow.commit()
+    return saved
+
+
+def _routing_values(
+    env: OrderEnv, order: WorkOrder, item_key: str | None, responsible: str | None
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if item_key and item_key.strip().lower() in ("outside", "清单外"):
+        values.update(verdict=Verdict.OUTSIDE.value, item_key=None, item_name="", category="",
+                      responsible=env.policy.coordinator, responsible_kind=AssigneeKind.COORDINATOR.value,
+                      notice=f"清单外事项，报{env.policy.coordinator}研究确定承办单位")  # fmt: skip
+    elif item_key:
+        _, router = env.routers.get(order.township)
+        found = suggest_for_item(item_of(router, item_key.strip()), env.policy, env.registry)
+        values.update(verdict=found.verdict.value, item_key=found.item_key, item_name=found.item_name,
+                      category=found.category, responsible=found.assignee,
+                      responsible_kind=found.assignee_kind.value, notice=found.notice)  # fmt: skip
+    if responsible:
+        name, kind = resolve_assignee(responsible, env.policy, env.registry)
+        values.update(responsible=name, responsible_kind=kind.value)
+    return values
+
+
+def _routing_label(item_key: str | None, responsible: str) -> str:
+    return f"{item_key or '清单外'}｜{responsible}"
+
+
+def add_note(uow: SqlUnitOfWork, env: OrderEnv, order_id: int, actor: str, text: str) -> None:
+    """A handling note (办理记录) in the order's history; the order itself does not change."""
+    text = _text("text", text)
+    if not text:
+        raise BadOrderInput("text", "办理记录不能为空")
+    now = env.clock()
+    with uow.for_writing():
+        load_order(uow, order_id)
+        uow.orders.add_event(order_id, now, actor, EventKind.NOTE, note=text)
+        uow.commit()
+
+
+class CannotMerge(DomainError):
+    pass
+
+
+def merge_orders(
+    uow: SqlUnitOfWork,
+    env: OrderEnv,
+    primary_id: int,
+    other_ids: list[int],
+    actor: str,
+    reason: str = "",
+) -> WorkOrder:
+    """Merge ``other_ids`` into ``primary_id``: each keeps its reporter and history, follows the
+    primary from now on and gets its reply. Orders merged into an other follow along."""
+    now = env.clock()
+    with uow.for_writing():
+        primary = load_order(uow, primary_id)
+        if primary.merged_into is not None:
+            raise MergedOrder(primary.id, primary.merged_into)
+        if not primary.is_open:
+            raise ClosedOrder(primary.id, "合并其他工单")
+        for other_id in dict.fromkeys(other_ids):
+            other = load_order(uow, other_id)
+            _check_mergeable(primary, other)
+            for moved in [other, *uow.orders.children(other.id)]:
+                values = {**_mirrored(primary), "merged_into": primary.id, "updated_at": now}
+                uow.orders.update(moved.id, moved.version, values)
+                uow.orders.add_event(moved.id, now, actor, EventKind.MERGE, before=f"工单 {moved.id}",
+                                     after=f"工单 {primary.id}", note=reason)  # fmt: skip
+            uow.orders.add_event(primary.id, now, actor, EventKind.MERGE, before=f"工单 {other.id}",
+                                 after=f"工单 {primary.id}", note=reason)  # fmt: skip
+        uow.commit()
+        return load_order(uow, primary.id)
+
+
+def _check_mergeable(primary: WorkOrder, other: WorkOrder) -> None:
+    if other.id == primary.id:
+        raise CannotMerge(f"工单 {other.id} 不能并入它自己")
+    if other.merged_into is not None:
+        raise MergedOrder(other.id, other.merged_into)
+    if not other.is_open:
+        raise ClosedOrder(other.id, "并入其他工单")
+    if other.township != primary.township:
+        raise CannotMerge(f"工单 {other.id} 属于{other.township}，不能并入{primary.township}的工单")
