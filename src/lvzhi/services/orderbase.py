@@ -41,13 +41,15 @@ class RouterSource(Protocol):
 
 
 class StoredListRouters:
-    """Routers over stored list versions, built on first use (about a second each) and kept."""
+    """Routers over stored list versions, built on first use (about a second each) and kept for
+    the process, by the list's content hash: the same list in another database shares its router."""
 
-    def __init__(self, database: Database, size: int = 4) -> None:
+    _routers: OrderedDict[str, Router] = OrderedDict()
+    _lock = threading.Lock()
+    size = 4
+
+    def __init__(self, database: Database) -> None:
         self.database = database
-        self.size = size
-        self._routers: OrderedDict[tuple[str, int], Router] = OrderedDict()
-        self._lock = threading.Lock()
 
     def get(self, township: str, version: str | None = None) -> tuple[StoredVersion, Router]:
         from lvzhi.data import build_router
@@ -55,14 +57,13 @@ class StoredListRouters:
 
         with self.database.uow() as uow:
             row = pick_version(uow, township, version)
-        key = (township, row.stored.number)
         with self._lock:
-            if key not in self._routers:
+            if row.content_hash not in self._routers:
                 with self.database.uow() as uow:
-                    self._routers[key] = build_router(uow.lists.load_list(row))
+                    self._routers[row.content_hash] = build_router(uow.lists.load_list(row))
                 while len(self._routers) > self.size:
                     self._routers.popitem(last=False)
-            return row.stored, self._routers[key]
+            return row.stored, self._routers[row.content_hash]
 
 
 def _is_workday(day: date) -> bool:

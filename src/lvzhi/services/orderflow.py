@@ -114,8 +114,12 @@ def _assignment(
             raise BadOrderInput(
                 "reason", f"分派给“{name}”而不是建议的“{order.responsible}”，须说明原因"
             )
-        values.update(responsible=name, responsible_kind=kind.value,
-                      routing_status=RoutingStatus.CORRECTED.value)  # fmt: skip
+        values.update(
+            responsible=name,
+            responsible_kind=kind.value,
+            notice=_notice(order.item_key, order.item_name, name),
+            routing_status=RoutingStatus.CORRECTED.value,
+        )
         uow.orders.add_event(order.id, now, actor, EventKind.ROUTING, before=order.responsible,
                              after=name, note=reason)  # fmt: skip
     elif order.routing_status == RoutingStatus.SUGGESTED:
@@ -205,8 +209,21 @@ def _routing_values(
                       responsible_kind=found.assignee_kind.value, notice=found.notice)  # fmt: skip
     if responsible:
         name, kind = resolve_assignee(responsible, env.policy, env.registry)
-        values.update(responsible=name, responsible_kind=kind.value)
+        if name != values.get("responsible", order.responsible):
+            key, title = (
+                values.get("item_key", order.item_key),
+                values.get("item_name", order.item_name),
+            )
+            values.update(
+                responsible=name, responsible_kind=kind.value, notice=_notice(key, title, name)
+            )
     return values
+
+
+def _notice(item_key: str | None, item_name: str, body: str) -> str:
+    """The routing sentence after a person chose the body."""
+    cited = f"（事项 {item_key}“{item_name}”）" if item_key else "（清单外事项）"
+    return f"经人工更正，由{body}办理{cited}"
 
 
 def _routing_label(item_key: str | None, responsible: str) -> str:
