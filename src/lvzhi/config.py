@@ -27,6 +27,13 @@ class Settings(BaseSettings):
         default=None, description="数据库地址；不设置时使用 SQLite 文件"
     )
     data_dir: Path = Field(default_factory=_default_data_dir, description="数据目录")
+    open311_keys: str = Field(
+        default="", description="Open311 提交工单用的 api_key，多个用逗号分隔；不设置时不接受提交"
+    )
+
+    @property
+    def open311_key_set(self) -> frozenset[str]:
+        return frozenset(k.strip() for k in self.open311_keys.split(",") if k.strip())
 
     @property
     def resolved_database_url(self) -> str:

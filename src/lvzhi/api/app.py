@@ -25,6 +25,7 @@ from fastapi.staticfiles import StaticFiles
 
 from lvzhi.api.errors import install_error_handlers, set_page_renderer
 from lvzhi.api.limits import BodyLimit
+from lvzhi.api.open311 import router as open311_router
 from lvzhi.api.routers import RouterCache
 from lvzhi.api.routes import PREFIX, api_router
 from lvzhi.config import Settings, get_settings
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(BodyLimit)
     app.include_router(api_router)
+    app.include_router(open311_router)
     _add_docs(app)
     web = _web_package()
     if web is None:

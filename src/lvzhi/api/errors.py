@@ -24,6 +24,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from lvzhi.api.order_errors import ORDER_ERRORS
 from lvzhi.api.validation import describe_validation
 from lvzhi.domain.model import BadItemKey, DomainError, UnknownItem
 from lvzhi.domain.router import MatterTooLong
@@ -36,6 +37,8 @@ from lvzhi.storage.db import DatabaseError
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api"
+OPEN311_PREFIX = "/open311/"
+"""GeoReport v2 answers errors as ``[{"code": 404, "description": "..."}]`` (its own format)."""
 PageRenderer = Callable[[Request, int, str, str], Response]
 """``render(request, status, code, message)``: an error page for a path outside ``/api``."""
 
@@ -49,6 +52,7 @@ ERRORS: dict[type[BaseException], tuple[int, str]] = {
     MatterTooLong: (413, "text_too_long"),
     ConcurrentImport: (409, "concurrent_import"),
     DatabaseError: (503, "database_unavailable"),
+    **ORDER_ERRORS,
 }
 """Status and machine code per error class; a subclass not listed takes its nearest parent's."""
 
@@ -128,6 +132,8 @@ def render_error(
 ) -> Response:
     """JSON under ``/api``; elsewhere the registered page renderer, else JSON too."""
     renderer: PageRenderer | None = getattr(request.app.state, "page_renderer", None)
+    if request.url.path.startswith(OPEN311_PREFIX):
+        return JSONResponse([{"code": status, "description": message}], status_code=status)
     if request.url.path.startswith(API_PREFIX) or renderer is None:
         return json_error(status, code, message, field)
     return renderer(request, status, code, message)

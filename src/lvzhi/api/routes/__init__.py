@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lvzhi.api.routes import departments, exports, items, lists, reviews, routing, search
+from lvzhi.api.routes import (
+    departments,
+    exports,
+    items,
+    lists,
+    order_files,
+    orders,
+    reviews,
+    routing,
+    search,
+)
 from lvzhi.api.schemas import ErrorPublic
 
 PREFIX = "/api/v1"
@@ -14,7 +24,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 api_router = APIRouter(prefix=PREFIX, responses=ERROR_RESPONSES)
-for module in (lists, items, departments, search, routing, exports, reviews):
+for module in (lists, items, departments, search, routing, exports, reviews, order_files, orders):
     api_router.include_router(module.router)
 
 __all__ = ["PREFIX", "api_router"]

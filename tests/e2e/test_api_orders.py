@@ -1,0 +1,126 @@
+"""The work-order API under /api/v1/orders through TestClient, on a copy of the Emin database."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from tests.apptools import client_on_copy
+from tests.ordertools import BAD_ROWS, hotline_csv
+
+BURNING = "地里有人烧麦秆，烟大得睁不开眼"
+
+
+@pytest.fixture
+def client(tmp_path: Path, cli_template: Path) -> Iterator[TestClient]:
+    with client_on_copy(cli_template, tmp_path) as client:
+        yield client
+
+
+def create(client: TestClient, content: str = BURNING, **extra: object) -> dict:
+    response = client.post("/api/v1/orders", json={"content": content, "by": "受理员", **extra})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def act(client: TestClient, order_id: int, action: str, status: int = 200, **body: object) -> dict:
+    response = client.post(f"/api/v1/orders/{order_id}/{action}", json={"by": "办理人", **body})
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def test_create_routes_and_the_phone_is_masked_unless_asked(client):
+    doc = create(client, source="12345", source_id="RX9", reporter_phone="13812345678", address="额敏县某乡二道桥村")
+    order = doc["order"]
+    assert order["state"] == "new" and order["routing"]["item_key"] == "coop:63"
+    assert order["routing"]["responsible"] == "县农业农村局" and order["reporter"]["phone"] == "138****5678"
+    assert order["deadline"].endswith("+08:00") and order["version"] == 1
+    again = create(client, "别的", source="12345", source_id="RX9")
+    assert again["order"]["id"] == order["id"]
+    listed = client.get("/api/v1/orders").json()
+    assert listed["total"] == 1 and listed["orders"][0]["reporter"]["phone"] == "138****5678"
+    assert client.get(f"/api/v1/orders/{order['id']}").json()["reporter"]["phone"] == "138****5678"
+    full = client.get(f"/api/v1/orders/{order['id']}?contact=true").json()
+    assert full["reporter"]["phone"] == "13812345678" and full["actions"][0]["action"] == "assign"
+    dup = create(client, "地里有人烧秸秆，烟很大")
+    assert [d["id"] for d in dup["duplicates"]] == [order["id"]]
+
+
+def test_from_intake_to_visit_with_history_and_refusals(client):
+    order = create(client)["order"]
+    oid = order["id"]
+    ok = client.post(f"/api/v1/orders/{oid}/routing", json={"by": "审核员"}).json()
+    assert ok["routing"]["status"] == "accepted"
+    assigned = act(client, oid, "assign", expected_version=ok["version"])
+    assert assigned["assignee"] == "县农业农村局"
+    stale = act(client, oid, "start", status=409, expected_version=ok["version"])
+    assert stale["error"]["code"] == "stale_order" and "请刷新后重试" in stale["error"]["message"]
+    bad = act(client, oid, "visit", status=409, satisfaction="满意")
+    assert bad["error"]["code"] == "transition_not_allowed" and "此时可以" in bad["error"]["message"]
+    act(client, oid, "start")
+    missing = act(client, oid, "resolve", status=422)
+    assert missing["error"]["field"] == "reply"
+    assert act(client, oid, "send_back", status=422)["error"]["code"] == "reason_required"
+    act(client, oid, "resolve", reply="已制止焚烧")
+    visited = act(client, oid, "visit", satisfaction="满意")
+    assert visited["state"] == "visited" and visited["satisfaction"] == "satisfied"
+    note = client.post(f"/api/v1/orders/{oid}/notes", json={"by": "网格员", "text": "回访已完成"})
+    assert note.status_code == 201
+    history = note.json()["history"]
+    assert [h["to"] for h in history if h["kind"] == "action"] == ["assigned", "in_progress", "resolved", "visited"]
+    assert client.post(f"/api/v1/orders/{oid}/fly", json={"by": "x"}).status_code == 422
+    assert client.get("/api/v1/orders/999").json()["error"]["code"] == "unknown_order"
+
+
+def test_send_back_twice_correct_routing_and_merge(client):
+    oid = create(client)["order"]["id"]
+    for department in ("县农业农村局", "县自然资源局"):
+        act(client, oid, "assign", assignee=department, reason="试分派")
+        order = act(client, oid, "send_back", reason="不属于本单位")
+    assert order["send_backs"] == 2 and order["ping_pong"]
+    assert client.get("/api/v1/orders?ping_pong=true").json()["total"] == 1
+    fixed = client.post(f"/api/v1/orders/{oid}/routing", json={"by": "审核员", "item_key": "basic:74", "reason": "实为乱堆"})
+    assert fixed.json()["routing"]["status"] == "corrected"
+    other = create(client, "地里有人烧秸秆，烟很大")["order"]["id"]
+    merged = client.post(f"/api/v1/orders/{oid}/merge", json={"by": "x", "orders": [other]})
+    assert merged.status_code == 200
+    assert act(client, other, "assign", status=409)["error"]["code"] == "merged_order"
+    assert client.get("/api/v1/orders?state=bogus").status_code == 422
+
+
+def test_attachments_up_and_down(client):
+    oid = create(client)["order"]["id"]
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+    up = client.post(f"/api/v1/orders/{oid}/attachments", files={"file": ("../现场.png", png, "image/png")}, data={"by": "网格员"})
+    assert up.status_code == 201 and up.json()["file_name"] == "现场.png"
+    down = client.get(f"/api/v1/orders/{oid}/attachments/{up.json()['id']}")
+    assert down.content == png and down.headers["content-type"] == "image/png"
+    assert "filename*=UTF-8''%E7%8E%B0%E5%9C%BA.png" in down.headers["content-disposition"]
+    bad = client.post(f"/api/v1/orders/{oid}/attachments", files={"file": ("a.exe", b"MZ", "application/x-msdownload")})
+    assert bad.status_code == 422 and "不支持的附件类型" in bad.json()["error"]["message"]
+    big = client.post(f"/api/v1/orders/{oid}/attachments", files={"file": ("big.txt", b"x" * (11 * 1024 * 1024), "text/plain")})
+    assert big.status_code == 422 and "超过上限" in big.json()["error"]["message"]
+    assert client.get(f"/api/v1/orders/{oid}/attachments/999").status_code == 404
+
+
+def test_import_stats_and_export(client):
+    data = hotline_csv(100)
+    first = client.post("/api/v1/orders/import", files={"file": ("12345.csv", data, "text/csv")}).json()
+    assert first["created"] == 100 - len(BAD_ROWS) and [b["line"] for b in first["bad_rows"]] == [12, 22, 32, 42]
+    again = client.post("/api/v1/orders/import", files={"file": ("12345.csv", data, "text/csv")}).json()
+    assert (again["created"], again["already_imported"]) == (0, 96)
+    mapped = client.post(
+        "/api/v1/orders/import",
+        files={"file": ("x.csv", "编号,时间,内容\nB1,2025-10-01 10:00,路灯坏了\n".encode(), "text/csv")},
+        data={"mapping": '{"source_id": "编号", "received_at": "时间", "content": "内容"}'},
+    )
+    assert mapped.json()["created"] == 1
+    stats = client.get("/api/v1/orders/stats").json()
+    assert stats["totals"]["total"] == 97 and stats["by_category"] and len(stats["weeks"]) == 12
+    book = load_workbook(io.BytesIO(client.get("/api/v1/orders/export.xlsx?state=new").content))
+    assert book["工单"].max_row == 98
