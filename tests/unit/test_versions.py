@@ -36,3 +36,17 @@ def test_diff_backwards_swaps_added_and_removed(emin):
     found = diff_lists(changed_emin(emin), emin)
     assert [str(i.key) for i in found.added] == ["reclaimed:58"]
     assert found.removed == (NEW_BASIC,)
+
+
+def test_the_version_in_force_is_the_newest_whose_effective_date_has_come():
+    from datetime import UTC, date, datetime
+
+    from lvzhi.domain.versions import StoredVersion, in_force
+
+    def stored(number: int, effective: date | None) -> StoredVersion:
+        return StoredVersion("某乡", number, str(number), effective, "", datetime.now(UTC))
+
+    versions = [stored(1, None), stored(2, date(2026, 1, 1)), stored(3, date(2027, 1, 1))]
+    assert in_force(versions, date(2026, 6, 1)) == 1
+    assert in_force(versions, date(2027, 1, 1)) == 2
+    assert in_force(versions[1:], date(2025, 1, 1)) == 0  # nothing in force yet: the first

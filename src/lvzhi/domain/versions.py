@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -62,6 +64,18 @@ class StoredVersion:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    def in_force_on(self, day: date) -> bool:
+        return self.effective_date is None or self.effective_date <= day
+
+
+def in_force(versions: Sequence[StoredVersion], day: date) -> int:
+    """The index of the version in force on ``day``: the newest whose effective date has come (or
+    that has none); when every version is still to come, the first one."""
+    for index in range(len(versions) - 1, -1, -1):
+        if versions[index].in_force_on(day):
+            return index
+    return 0
+
 
 def item_fields(item: Item) -> dict[str, str | tuple[str, ...]]:
     """The fields an item has, as comparable values (duty texts as their paragraphs)."""
@@ -102,13 +116,35 @@ class ItemChange:
 
 
 @dataclass(frozen=True)
+class ItemMove:
+    """An item that left one of the three lists for another (same name, a new key)."""
+
+    old: Item
+    new: Item
+    changes: tuple[FieldChange, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.new.name
+
+
+@dataclass(frozen=True)
 class ListDiff:
     added: tuple[Item, ...] = ()
     removed: tuple[Item, ...] = ()
     changed: tuple[ItemChange, ...] = ()
+    moved: tuple[ItemMove, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.changed)
+        return bool(self.added or self.removed or self.changed or self.moved)
+
+
+_PUNCTUATION = re.compile(r"[\s\W_]+")
+
+
+def name_key(name: str) -> str:
+    """A name as compared across lists: width, case, spaces and punctuation ignored."""
+    return _PUNCTUATION.sub("", unicodedata.normalize("NFKC", name or "").lower())
 
 
 def diff_lists(old: DutyList, new: DutyList) -> ListDiff:
@@ -120,10 +156,39 @@ def diff_lists(old: DutyList, new: DutyList) -> ListDiff:
         changes = _field_changes(old_keys[key], new_keys[key])
         if changes:
             changed.append(ItemChange(key, new_keys[key].name, changes))
+    added = [new_keys[k] for k in sorted(new_keys.keys() - old_keys.keys())]
+    removed = [old_keys[k] for k in sorted(old_keys.keys() - new_keys.keys())]
+    moved = _moves(removed, added)
+    gone = {id(m.old) for m in moved} | {id(m.new) for m in moved}
     return ListDiff(
-        added=tuple(new_keys[k] for k in sorted(new_keys.keys() - old_keys.keys())),
-        removed=tuple(old_keys[k] for k in sorted(old_keys.keys() - new_keys.keys())),
+        added=tuple(i for i in added if id(i) not in gone),
+        removed=tuple(i for i in removed if id(i) not in gone),
         changed=tuple(changed),
+        moved=tuple(moved),
+    )
+
+
+def _moves(removed: list[Item], added: list[Item]) -> list[ItemMove]:
+    """A removed item and an added one of another kind with the same name: one item moved."""
+    by_name: dict[str, list[Item]] = {}
+    for item in added:
+        by_name.setdefault(name_key(item.name), []).append(item)
+    moves = []
+    for old in removed:
+        candidates = [i for i in by_name.get(name_key(old.name), []) if i.kind is not old.kind]
+        if candidates:
+            new = candidates[0]
+            by_name[name_key(old.name)].remove(new)
+            moves.append(ItemMove(old, new, _shared_changes(old, new)))
+    return moves
+
+
+def _shared_changes(old: Item, new: Item) -> tuple[FieldChange, ...]:
+    before, after = item_fields(old), item_fields(new)
+    return tuple(
+        FieldChange(name, before[name], after[name])
+        for name in after
+        if name in before and before[name] != after[name]
     )
 
 
