@@ -25,9 +25,9 @@ from lvzhi.domain.reviewflow import (
     UnknownDemand,
     UnknownReview,
 )
+from lvzhi.domain.reviewrecord import ReviewFilter
 from lvzhi.services import reviews
 from lvzhi.services.review_stats import review_statistics
-from lvzhi.storage.reviews import ReviewFilter
 from tests.changes import changed_emin
 from tests.dbtools import snapshot
 
@@ -216,3 +216,28 @@ def test_review_keeps_the_list_version_it_was_decided_under(emin_db, emin_list):
     assert reviews.get_review(emin_db.uow(), old.id).list_version.label == "2025"
     assert [d.items for d in new.demands] == [d.items for d in old.demands]
     assert reviews.cited_items(emin_db.uow(), old)["reclaimed:54"].name.startswith("开展加油站")
+
+
+def test_two_reviewers_deciding_at_once_take_turns(emin_db):
+    import threading
+
+    record = _add(emin_db)
+    outcomes: list[str] = []
+    start = threading.Barrier(2)
+
+    def decide(name: str) -> None:
+        start.wait()
+        try:
+            reviews.decide(emin_db.uow(), record.id, name)
+            outcomes.append("decided")
+        except TransitionNotAllowed:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=decide, args=(n,)) for n in ("李四", "王五")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["decided", "refused"]
+    trail = reviews.review_audit(emin_db.uow(), record.id)
+    assert [e.action for e in trail].count(Action.DECIDE) == 1

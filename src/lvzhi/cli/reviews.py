@@ -18,11 +18,11 @@ from lvzhi.cli import reviewviews as show_
 from lvzhi.cli.app import JsonFlag, app, err, fail, out
 from lvzhi.cli.common import TownshipOption, open_database, print_json
 from lvzhi.domain.reviewflow import BadChoice, parse_county, parse_decision, parse_state
+from lvzhi.domain.reviewrecord import ReviewFilter
 from lvzhi.domain.router import MatterTooLong
 from lvzhi.review_view import review_doc, stats_doc, summary_doc
 from lvzhi.services import review_docs, reviews
 from lvzhi.services.review_stats import review_statistics
-from lvzhi.storage.reviews import ReviewFilter
 
 T = TypeVar("T")
 group = typer.Typer(

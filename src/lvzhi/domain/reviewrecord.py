@@ -140,6 +140,19 @@ class NewReview:
         return overall_decision(d.decision for d in self.review.demands)
 
 
+@dataclass(frozen=True)
+class ReviewFilter:
+    """Which reviews to list; every field left empty matches all."""
+
+    state: ReviewState | None = None
+    department: str | None = None  # canonical name, or as printed
+    decision: Decision | None = None
+    county_pending: bool = False  # sent for approval, county has not answered
+    sent_for_approval: bool = False  # decided 报请准入, answered or not
+    received_from: date | None = None
+    received_to: date | None = None
+
+
 def state_doc(record: ReviewRecord) -> dict[str, Any]:
     """The fields a decision changes, as the audit trail keeps them."""
     return {

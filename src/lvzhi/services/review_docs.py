@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lvzhi.domain.replyletter import Letter, compose_letter
 from lvzhi.domain.reviewflow import BadChoice
+from lvzhi.domain.reviewrecord import ReviewFilter
 from lvzhi.services.reviews import cited_items, get_review, list_reviews
-from lvzhi.storage.reviews import ReviewFilter
 from lvzhi.storage.uow import SqlUnitOfWork
 
 REPLY_FORMATS = ("docx", "pdf")

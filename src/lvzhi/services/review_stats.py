@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 
 from lvzhi.domain.admission import Decision
 from lvzhi.domain.model import ItemKey
-from lvzhi.domain.reviewrecord import DemandRecord, ListRef, ReviewRecord
-from lvzhi.storage.reviews import ReviewFilter
+from lvzhi.domain.reviewrecord import DemandRecord, ListRef, ReviewFilter, ReviewRecord
 from lvzhi.storage.uow import SqlUnitOfWork
 
 WRONG_FLAGS = ("department_power", "sender_took_it_back")

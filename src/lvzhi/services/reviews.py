@@ -28,10 +28,16 @@ from lvzhi.domain.reviewflow import (
     check_reopen,
     next_state,
 )
-from lvzhi.domain.reviewrecord import AuditEntry, NewReview, Override, ReviewRecord, state_doc
+from lvzhi.domain.reviewrecord import (
+    AuditEntry,
+    NewReview,
+    Override,
+    ReviewFilter,
+    ReviewRecord,
+    state_doc,
+)
 from lvzhi.domain.versions import content_hash
 from lvzhi.storage.repository import VersionRow
-from lvzhi.storage.reviews import ReviewFilter
 from lvzhi.storage.uow import SqlUnitOfWork
 
 _ENGINES: dict[str, AdmissionReviewer] = {}

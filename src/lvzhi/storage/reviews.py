@@ -7,8 +7,7 @@ record is the services'. The audit trail is only ever appended to (the database 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
@@ -23,6 +22,7 @@ from lvzhi.domain.reviewrecord import (
     ListRef,
     NewReview,
     Override,
+    ReviewFilter,
     ReviewRecord,
 )
 from lvzhi.storage.tables import (
@@ -33,19 +33,6 @@ from lvzhi.storage.tables import (
     reviews,
     townships,
 )
-
-
-@dataclass(frozen=True)
-class ReviewFilter:
-    """Which reviews to list; every field left empty matches all."""
-
-    state: ReviewState | None = None
-    department: str | None = None  # canonical name, or as printed
-    decision: Decision | None = None
-    county_pending: bool = False  # sent for approval, county has not answered
-    sent_for_approval: bool = False  # decided 报请准入, answered or not
-    received_from: date | None = None
-    received_to: date | None = None
 
 
 class ReviewRepository:
@@ -123,8 +110,8 @@ class ReviewRepository:
     def version_id(self, review_id: int) -> int | None:
         return self.connection.scalar(select(reviews.c.version_id).where(reviews.c.id == review_id))
 
-    def list(self, wanted: ReviewFilter = ReviewFilter()) -> list[ReviewRecord]:
-        return self.find(*_conditions(wanted))
+    def list(self, wanted: ReviewFilter | None = None) -> list[ReviewRecord]:
+        return self.find(*_conditions(wanted or ReviewFilter()))
 
     def find(self, *conditions: ColumnElement[bool]) -> list[ReviewRecord]:
         query = (

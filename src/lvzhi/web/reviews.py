@@ -21,12 +21,11 @@ from lvzhi.data import load_act_cues
 from lvzhi.domain import reviewflow as flow
 from lvzhi.domain.admission import AdmissionReviewer, Decision
 from lvzhi.domain.reviewflow import OUTCOME_TITLES, Action, CountyOutcome, ReviewState
-from lvzhi.domain.reviewrecord import ReviewRecord
+from lvzhi.domain.reviewrecord import ReviewFilter, ReviewRecord
 from lvzhi.domain.router import MAX_MATTER_CHARS, MatterTooLong
 from lvzhi.review_view import audit_changes
 from lvzhi.services import reviews
 from lvzhi.services.review_stats import ReviewStats, review_statistics
-from lvzhi.storage.reviews import ReviewFilter
 from lvzhi.web import charts
 from lvzhi.web.context import Site, SiteDep, render
 

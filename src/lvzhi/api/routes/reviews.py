@@ -32,11 +32,11 @@ from lvzhi.api.schemas import ErrorPublic
 from lvzhi.data import load_act_cues
 from lvzhi.domain import reviewflow as flow
 from lvzhi.domain.admission import AdmissionReviewer
+from lvzhi.domain.reviewrecord import ReviewFilter
 from lvzhi.formats import MEDIA_TYPES
 from lvzhi.review_view import review_doc, stats_doc, summary_doc
 from lvzhi.services import review_docs, reviews
 from lvzhi.services.review_stats import review_statistics
-from lvzhi.storage.reviews import ReviewFilter
 
 router = APIRouter(prefix="/reviews", tags=["职责准入审查"])
 T = TypeVar("T")
