@@ -126,6 +126,8 @@ class OrderEvent:
 
             title = Action(self.action).title if self.action else "办理"
             return f"{title}：{self.from_state.title} → {self.to_state.title}"
+        if self.kind == EventKind.ROUTING and self.before == self.after:
+            return f"确认分派依据：{self.after}"
         if self.kind == EventKind.ROUTING:
             return f"更正分派依据：{self.before or '无'} → {self.after or '无'}"
         if self.kind == EventKind.MERGE:

@@ -47,7 +47,7 @@ class Group:
     key: str
     title: str
     tally: Tally = field(default_factory=Tally)
-    kind: str = ""  # for bodies: office, department, coordinator, or unassigned
+    kind: str = ""  # for bodies: office, department or coordinator
 
 
 @dataclass
@@ -127,8 +127,8 @@ def compute_stats(
     for order in orders:
         status = order.deadline_status(now, warn_before)
         totals.add(order, status)
-        body = order.assignee or f"（未分派）{order.responsible}"
-        kind = order.assignee_kind.value if order.assignee_kind else "unassigned"
+        body = order.assignee or order.responsible  # not yet assigned: the body it is routed to
+        kind = (order.assignee_kind or order.responsible_kind).value
         _group(groups["assignee"], body, body, kind).tally.add(order, status)
         item = order.item_key or "outside"
         _group(groups["item"], item, order.item_name or "清单外事项").tally.add(order, status)

@@ -7,7 +7,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, RowMapping, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    RowMapping,
+    and_,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from lvzhi.domain.orderpolicy import AssigneeKind, Satisfaction, Source
 from lvzhi.domain.orderrecord import Attachment, EventKind, OrderEvent, RoutingStatus, WorkOrder
@@ -164,10 +174,17 @@ def _conditions(where: OrderFilter) -> list[ColumnElement[bool]]:
     c = work_orders.c
     found: list[ColumnElement[bool]] = []
     simple = (
-        (c.township_id, where.township_id), (c.assignee, where.assignee), (c.item_key, where.item_key),
+        (c.township_id, where.township_id), (c.item_key, where.item_key),
         (c.category, where.category), (c.source, where.source), (c.village, where.village),
     )  # fmt: skip
     found.extend(column == value for column, value in simple if value is not None)
+    if where.assignee is not None:  # assigned to it, or routed to it and not yet assigned
+        found.append(
+            or_(
+                c.assignee == where.assignee,
+                and_(c.assignee.is_(None), c.responsible == where.assignee),
+            )
+        )
     if where.ids:
         found.append(c.id.in_(where.ids))
     if where.states:

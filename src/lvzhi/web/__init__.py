@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lvzhi.web import departments, pages, reviews, routing
+from lvzhi.web import departments, order_dashboard, orders, pages, reviews, routing
 from lvzhi.web.errors import render_error
 from lvzhi.web.present import STATIC_DIR
 
@@ -18,5 +18,7 @@ router.include_router(pages.router)
 router.include_router(departments.router)
 router.include_router(routing.router)
 router.include_router(reviews.router)
+router.include_router(order_dashboard.router)  # before orders: /orders/dashboard is not an order id
+router.include_router(orders.router)
 
 __all__ = ["render_error", "router", "static_dir"]
