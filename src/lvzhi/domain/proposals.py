@@ -191,3 +191,11 @@ class Proposal:
     @property
     def title(self) -> str:
         return self.change.describe()
+
+
+class EarlyEffectiveDate(ProposalError):
+    def __init__(self, wanted: date, number: int, effective: date) -> None:
+        super().__init__(
+            f"生效日期 {wanted.isoformat()} 早于第 {number} 版的生效日期 {effective.isoformat()}，"
+            "新版本须在其后生效"
+        )

@@ -69,13 +69,25 @@ def import_list(
 
 
 def _import(uow: SqlUnitOfWork, duty_list: DutyList, progress: Progress | None) -> ImportResult:
+    result, _ = store_version(uow, duty_list, progress)
+    if result.status is not ImportStatus.UNCHANGED:
+        uow.commit()
+    return result
+
+
+def store_version(
+    uow: SqlUnitOfWork, duty_list: DutyList, progress: Progress | None = None
+) -> tuple[ImportResult, int | None]:
+    """Inside an open unit of work that writes: store ``duty_list`` as the township's next version
+    unless the newest has the same items; the new version's id (``None``: unchanged). The caller
+    commits."""
     township = duty_list.township
     digest = content_hash(duty_list)
     uow.lists.township_id(township, lock=True)
     known = uow.lists.versions(township)
     latest = known[-1] if known else None
     if latest is not None and latest.content_hash == digest:
-        return ImportResult(ImportStatus.UNCHANGED, latest.stored, latest.stored)
+        return ImportResult(ImportStatus.UNCHANGED, latest.stored, latest.stored), None
     department_ids = uow.departments.sync(uow.registry)
     township_id = uow.lists.township_id(township) or uow.lists.add_township(
         township, duty_list.version.county
@@ -85,9 +97,8 @@ def _import(uow: SqlUnitOfWork, duty_list: DutyList, progress: Progress | None) 
     _store_items(uow, version_id, duty_list, department_ids, progress)
     stored = next(v for v in uow.lists.versions(township) if v.id == version_id).stored
     diff = _diff_with(uow, latest, duty_list)
-    uow.commit()
     status = ImportStatus.NEW_VERSION if latest else ImportStatus.CREATED
-    return ImportResult(status, stored, latest.stored if latest else None, diff)
+    return ImportResult(status, stored, latest.stored if latest else None, diff), version_id
 
 
 def _store_items(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
 
 from lvzhi.domain.departments import department_parts, normalize_name
 from lvzhi.domain.model import (
@@ -16,12 +17,14 @@ from lvzhi.domain.model import (
     UnknownItem,
     departments_of,
 )
+from lvzhi.domain.proposals import Proposal
 from lvzhi.domain.versions import (
     ListDiff,
     StoredVersion,
     UnknownTownship,
     UnknownVersion,
     diff_lists,
+    in_force,
 )
 from lvzhi.services.terms import normalize
 from lvzhi.storage.repository import VersionRow
@@ -30,6 +33,7 @@ from lvzhi.storage.tables import ROLES
 from lvzhi.storage.uow import SqlUnitOfWork
 
 ROLE_TITLES = {"lead": "牵头", "receiver": "承接", "assist": "协同"}
+CHINA = timezone(timedelta(hours=8))
 _NUMBER = re.compile(r"(?:v|V|第)?\s*(\d+)\s*版?")
 
 
@@ -69,15 +73,26 @@ class VersionDiff:
     old: StoredVersion
     new: StoredVersion
     diff: ListDiff
+    proposals: tuple[Proposal, ...] = ()
+    """The published change proposals between the two versions: the reasons for the changes."""
+
+    def reasons(self, *keys: object) -> list[Proposal]:
+        """The proposals that changed an item with one of ``keys`` (old or new key)."""
+        wanted = {str(k) for k in keys}
+        return [
+            p for p in self.proposals
+            if (p.change.key and str(p.change.key) in wanted) or p.result_key in wanted
+        ]  # fmt: skip
 
 
 def pick_version(uow: SqlUnitOfWork, township: str, wanted: str | None = None) -> VersionRow:
-    """The township's version ``wanted`` (a number: 2, v2, 第2版; else a label), or the newest."""
+    """The township's version ``wanted`` (a number: 2, v2, 第2版; else a label), or the one in force
+    today (the newest whose effective date has come)."""
     known = uow.lists.versions(township)
     if not known:
         raise UnknownTownship(township, uow.lists.townships())
     if wanted is None or not wanted.strip():
-        return known[-1]
+        return known[in_force([v.stored for v in known], china_today())]
     match = _NUMBER.fullmatch(wanted.strip())
     by_number = [v for v in known if match and v.stored.number == int(match.group(1))]
     by_label = [v for v in known if v.stored.label == wanted.strip()]
@@ -86,6 +101,11 @@ def pick_version(uow: SqlUnitOfWork, township: str, wanted: str | None = None) -
         names = [f"{v.stored.number}（{v.stored.label}）" for v in known]
         raise UnknownVersion(township, wanted, names)
     return found[-1]
+
+
+def china_today() -> date:
+    """Today in China: a version whose effective date is today is in force from midnight there."""
+    return datetime.now(CHINA).date()
 
 
 def list_townships(uow: SqlUnitOfWork) -> dict[str, list[StoredVersion]]:
@@ -219,8 +239,12 @@ def department_usage(
 
 
 def diff_versions(uow: SqlUnitOfWork, township: str, old: str, new: str) -> VersionDiff:
+    """What changed from ``old`` to ``new``, with the proposals published in between."""
     with uow:
         old_row, new_row = pick_version(uow, township, old), pick_version(uow, township, new)
         before = uow.lists.load_list(old_row)
         after = uow.lists.load_list(new_row)
-    return VersionDiff(old_row.stored, new_row.stored, diff_lists(before, after))
+        low, high = sorted((old_row.stored.number, new_row.stored.number))
+        between = [v.id for v in uow.lists.versions(township) if low < v.stored.number <= high]
+        proposals = uow.proposals.find(published_in=between) if between else []
+    return VersionDiff(old_row.stored, new_row.stored, diff_lists(before, after), tuple(proposals))

@@ -286,3 +286,45 @@ order_attachments = Table(
     Column("uploaded_at", DateTime, nullable=False),
     Column("uploaded_by", String(100), nullable=False),
 )
+
+# ---- list change proposals (变更提案) ----
+
+list_proposals = Table(
+    "list_proposals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("township_id", ForeignKey("townships.id"), nullable=False, index=True),
+    Column("base_version_id", ForeignKey("list_versions.id"), nullable=False),
+    Column("change", String(10), nullable=False),
+    Column("item_key", String(20), nullable=True),
+    Column("target_kind", String(10), nullable=True),
+    Column("fields", JSON, nullable=False),
+    Column("before", JSON, nullable=True),
+    Column("item_name", Text, nullable=False, server_default=""),
+    Column("reason", Text, nullable=False),
+    Column("state", String(20), nullable=False, index=True),
+    Column("proposed_by", String(100), nullable=False),
+    Column("proposed_at", DateTime(timezone=True), nullable=False),
+    Column("reviewed_by", String(100), nullable=True),
+    Column("reviewed_at", DateTime(timezone=True), nullable=True),
+    Column("review_comment", Text, nullable=False, server_default=""),
+    Column("published_version_id", ForeignKey("list_versions.id"), nullable=True, index=True),
+    Column("result_key", String(20), nullable=True),
+)
+"""A change to one township's list: proposed against ``base_version_id`` with a reason, reviewed,
+then published into ``published_version_id``; ``before`` is the item as the proposer saw it."""
+
+proposal_events = Table(
+    "proposal_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "proposal_id", ForeignKey("list_proposals.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("from_state", String(20), nullable=True),
+    Column("to_state", String(20), nullable=False),
+    Column("comment", Text, nullable=False, server_default=""),
+)

@@ -7,8 +7,10 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine, RootTransaction
 
 from lvzhi.domain.departments import DepartmentRegistry
+from lvzhi.storage.county import CountyRepository
 from lvzhi.storage.departments import DepartmentRepository
 from lvzhi.storage.orders import OrderRepository
+from lvzhi.storage.proposals import ProposalRepository
 from lvzhi.storage.repository import ListRepository
 from lvzhi.storage.reviews import ReviewRepository
 from lvzhi.storage.searchindex import SearchIndex
@@ -23,6 +25,8 @@ class SqlUnitOfWork:
     search: SearchIndex
     orders: OrderRepository
     reviews: ReviewRepository
+    proposals: ProposalRepository
+    county: CountyRepository
 
     def __init__(self, engine: Engine, registry: DepartmentRegistry | None = None) -> None:
         self.engine = engine
@@ -55,6 +59,8 @@ class SqlUnitOfWork:
         self.search = SearchIndex(self._connection)
         self.orders = OrderRepository(self._connection)
         self.reviews = ReviewRepository(self._connection)
+        self.proposals = ProposalRepository(self._connection)
+        self.county = CountyRepository(self._connection)
         return self
 
     def __exit__(
