@@ -172,46 +172,49 @@ def print_versions(console: Console, versions: list[StoredVersion]) -> None:
 
 
 def diff_doc(found: VersionDiff) -> dict[str, Any]:
-    diff = found.diff
-    return {
-        "old": version_doc(found.old),
-        "new": version_doc(found.new),
-        "added": [item_doc(item) for item in diff.added],
-        "removed": [item_doc(item) for item in diff.removed],
-        "changed": [
-            {
-                "key": str(c.key),
-                "name": c.name,
-                "fields": [
-                    {"field": f.field, "title": f.title, "old": _plain(f.old), "new": _plain(f.new)}
-                    for f in c.changes
-                ],
-            }  # fmt: skip
-            for c in diff.changed
-        ],
-    }
+    from lvzhi.county_view import diff_doc as document
 
-
-def _plain(value: str | tuple[str, ...]) -> str | list[str]:
-    return value if isinstance(value, str) else list(value)
+    return document(found)
 
 
 def print_diff(console: Console, found: VersionDiff) -> None:
     diff = found.diff
     lines = [f"[bold]{version_title(found.old)} → 第 {found.new.number} 版[/]"]
     lines.append(diff_counts(diff) if diff else "两个版本的事项完全相同")
-    lines += [f"[green]+ 新增[/] {item.key}  {escape(item.name)}" for item in diff.added]
-    lines += [f"[red]- 删除[/] {item.key}  {escape(item.name)}" for item in diff.removed]
+    for item in diff.added:
+        lines += [
+            f"[green]+ 新增[/] {item.key}  {escape(item.name)}",
+            *_reason_lines(found, item.key),
+        ]
+    for item in diff.removed:
+        lines += [
+            f"[red]- 删除[/] {item.key}  {escape(item.name)}",
+            *_reason_lines(found, item.key),
+        ]
+    for move in diff.moved:
+        lines.append(f"[cyan]→ 调整[/] {move.old.key} → {move.new.key}  {escape(move.name)}  "
+                     f"[dim]（{move.old.kind.title} → {move.new.kind.title}）[/]")  # fmt: skip
+        lines += _reason_lines(found, move.old.key, move.new.key)
     for change in diff.changed:
         fields = "、".join(f.title for f in change.changes)
         lines.append(f"[yellow]~ 修改[/] {change.key}  {escape(change.name)}  [dim]（{fields}）[/]")
         lines += [f"    {line}" for field in change.changes for line in _field_lines(field)]
+        lines += _reason_lines(found, change.key)
     for line in lines:
         console.print(line, soft_wrap=True)
 
 
+def _reason_lines(found: VersionDiff, *keys: object) -> list[str]:
+    return [
+        f"    [dim]理由（提案 #{p.id}，{escape(p.proposed_by)} 提出，{escape(p.reviewed_by or '')} 同意）："
+        f"{escape(p.reason)}[/]"
+        for p in found.reasons(*keys)
+    ]
+
+
 def diff_counts(diff: ListDiff) -> str:
-    return f"新增 {len(diff.added)} 项，删除 {len(diff.removed)} 项，修改 {len(diff.changed)} 项"
+    moved = f"，调整清单 {len(diff.moved)} 项" if diff.moved else ""
+    return f"新增 {len(diff.added)} 项，删除 {len(diff.removed)} 项，修改 {len(diff.changed)} 项{moved}"
 
 
 def _field_lines(change: FieldChange) -> list[str]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC
 
 from sqlalchemy import Connection, distinct, func, select
 
 from lvzhi.domain.model import ItemKind
+from lvzhi.domain.versions import StoredVersion
 from lvzhi.storage.tables import item_departments, items, list_versions, townships
 
 
@@ -41,16 +43,34 @@ class CountyRepository:
         query = select(townships.c.county).group_by(townships.c.county).order_by(townships.c.county)
         return list(self.connection.scalars(query))
 
-    def versions(self, township_ids: Sequence[int]) -> dict[int, list[tuple[int, int]]]:
-        """Per township id, its ``(version id, number)`` pairs, oldest first."""
-        found: dict[int, list[tuple[int, int]]] = {t: [] for t in township_ids}
+    def versions(self, county: str | None = None) -> dict[int, list[tuple[int, StoredVersion]]]:
+        """Per township id, its ``(version id, version)`` pairs, oldest first, in three queries
+        whatever the number of townships."""
         query = (
-            select(list_versions.c.township_id, list_versions.c.id, list_versions.c.number)
-            .where(list_versions.c.township_id.in_(list(township_ids)))
+            select(list_versions, townships.c.name.label("township"))
+            .join(townships)
             .order_by(list_versions.c.township_id, list_versions.c.number)
         )
-        for township_id, version_id, number in self.connection.execute(query):
-            found[township_id].append((version_id, number))
+        if county is not None:
+            query = query.where(townships.c.county == county)
+        rows = self.connection.execute(query).mappings().all()
+        counts: dict[int, dict[ItemKind, int]] = {}
+        count_query = select(items.c.version_id, items.c.kind, func.count()).group_by(
+            items.c.version_id, items.c.kind
+        )
+        if county is not None:
+            count_query = count_query.where(items.c.version_id.in_([r["id"] for r in rows]))
+        for version_id, kind, number in self.connection.execute(count_query):
+            counts.setdefault(version_id, {})[ItemKind(kind)] = number
+        found: dict[int, list[tuple[int, StoredVersion]]] = {}
+        for row in rows:
+            imported = row["imported_at"]
+            stored = StoredVersion(
+                row["township"], row["number"], row["label"], row["effective_date"], row["source"],
+                imported if imported.tzinfo else imported.replace(tzinfo=UTC),
+                {kind: counts.get(row["id"], {}).get(kind, 0) for kind in ItemKind},
+            )  # fmt: skip
+            found.setdefault(row["township_id"], []).append((row["id"], stored))
         return found
 
     def department_counts(self, version_ids: Iterable[int]) -> list[tuple[int, str, ItemKind, int]]:
