@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from contextlib import suppress
 
 from lvzhi.data import build_router
 from lvzhi.domain.router import Router
@@ -12,12 +13,13 @@ from lvzhi.domain.versions import StoredVersion
 from lvzhi.services import pick_version
 from lvzhi.storage.db import Database
 
-MAX_ROUTERS = 4
-"""Routers kept at once (each holds a list's index: a few MB, about a second to build)."""
+MAX_ROUTERS = 16
+"""Routers kept at once: a county's townships. Each holds a list's index (about 15 MB, half a
+second to build; the jieba dictionary is shared, see ``data.shared_tokenizer``)."""
 
 
 class RouterCache:
-    """Routers by ``(township, version number)``; past ``size`` the oldest built is dropped."""
+    """Routers by ``(township, version number)``; past ``size`` the least recently used is dropped."""
 
     def __init__(self, database: Database, size: int = MAX_ROUTERS) -> None:
         self.database = database
@@ -32,6 +34,8 @@ class RouterCache:
         key = (township, row.stored.number)
         router = self._routers.get(key)
         if router is not None:
+            with suppress(KeyError):  # no lock: a hit never waits for another list's build
+                self._routers.move_to_end(key)
             return row.stored, router
         with self._lock:  # one build at a time; a second caller waits and then finds it
             router = self._routers.get(key)

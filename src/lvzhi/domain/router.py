@@ -152,6 +152,14 @@ class OutsideBody:
     note: str = ""
 
 
+def routing_vocabulary(knowledge: RoutingKnowledge, outside: Sequence[OutsideBody]) -> list[str]:
+    """The words the tokenizer must keep whole: every item's terms, the bodies' matters, the lexicon.
+    It depends on the knowledge only, so routers over different lists can share one tokenizer."""
+    vocabulary = {t for k in knowledge.items.values() for t in k.terms} | {m for b in outside for m in b.matters}
+    vocabulary |= set(knowledge.synonyms) | {v for vs in knowledge.synonyms.values() for v in vs}
+    return sorted(vocabulary)
+
+
 class Router:
     def __init__(
         self,
@@ -167,9 +175,7 @@ class Router:
         self.items: list[Item] = list(duty_list.items())
         self.bodies: list[OutsideBody] = list(outside)
         self.knowledge = knowledge
-        vocabulary = {t for k in knowledge.items.values() for t in k.terms} | {m for b in outside for m in b.matters}
-        vocabulary |= set(knowledge.synonyms) | {v for vs in knowledge.synonyms.values() for v in vs}
-        self.tokenizer = tokenizer or Tokenizer(sorted(vocabulary))
+        self.tokenizer = tokenizer or Tokenizer(routing_vocabulary(knowledge, outside))
         # Bodies outside the list are ranked like items, so "who else handles it" competes fairly.
         docs = [self._fields(i) for i in self.items] + [self._body_fields(b) for b in self.bodies]
         self.index = BM25FIndex(docs, self.settings.fields)
