@@ -5,6 +5,7 @@ Pure: the holiday calendar comes in as a function, so the core never reads a cal
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -157,15 +158,21 @@ class Candidate:
     village: str
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
 def _bigrams(text: str) -> set[str]:
-    chars = [c for c in text if "\u4e00" <= c <= "\u9fff" or c.isalnum()]
-    return {a + b for a, b in zip(chars, chars[1:])}
+    chars = _NON_WORD.sub("", text)  # letters, digits and CJK characters only
+    return {chars[n : n + 2] for n in range(len(chars) - 1)}
+
+
+def _jaccard(x: set[str], y: set[str]) -> float:
+    return len(x & y) / len(x | y) if x and y else 0.0
 
 
 def similarity(a: str, b: str) -> float:
     """Jaccard similarity of character bigrams: 1.0 for the same wording."""
-    x, y = _bigrams(a), _bigrams(b)
-    return len(x & y) / len(x | y) if x and y else 0.0
+    return _jaccard(_bigrams(a), _bigrams(b))
 
 
 def likely_duplicates(
@@ -173,9 +180,10 @@ def likely_duplicates(
 ) -> list[tuple[Candidate, float]]:
     """Open orders that look like the same matter: same item, same village, similar words.
     Sharing the item and the village lowers how alike the words must be."""
+    mine = _bigrams(text)
     found = []
     for other in open_orders:
-        score = similarity(text, other.text)
+        score = _jaccard(mine, _bigrams(other.text))
         if item_key and other.item_key == item_key:
             score += 0.15
         if village and other.village == village:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from lvzhi.domain.model import Item, ItemKey, UnknownItem
 from lvzhi.domain.orderpolicy import (
     BadOrderInput,
@@ -21,7 +23,7 @@ from lvzhi.domain.orderpolicy import (
 )
 from lvzhi.domain.orderrecord import Attachment, EventKind, OrderEvent, RoutingStatus, WorkOrder
 from lvzhi.domain.router import Router, Verdict
-from lvzhi.domain.workorder import Action, Candidate, OrderState, add_working_days, allowed_actions
+from lvzhi.domain.workorder import Action, OrderState, add_working_days, allowed_actions
 from lvzhi.domain.workorder import likely_duplicates as find_duplicates
 from lvzhi.services.orderbase import OrderEnv, as_local, load_order
 from lvzhi.storage.orders import OrderFilter
@@ -166,13 +168,27 @@ def open_order(uow: SqlUnitOfWork, env: OrderEnv, intake: Intake, actor: str) ->
     """Take a matter in: route it, set its deadline, store it (待分派) and say what it may duplicate.
     The same source and source id again gives back the order already stored."""
     now = env.clock()
-    with uow.for_writing():
+    with uow:
         township_id, version_id, router = township_scope(uow, env, intake.township)
-        if intake.source_id:
-            known = uow.orders.ids_by_source_id(intake.source.value, [intake.source_id.strip()])
-            if known:
-                return OpenedOrder(load_order(uow, next(iter(known.values()))))
-        values = order_values(intake, township_id, version_id, router, env, now)
+        known = _known(uow, intake)
+        if known is not None:
+            return OpenedOrder(load_order(uow, known))
+    # Routing takes milliseconds: done before the write transaction, so writers do not queue on it.
+    values = order_values(intake, township_id, version_id, router, env, now)
+    try:
+        return _store(uow, intake, values, actor, now)
+    except IntegrityError:  # the same source id stored meanwhile by a concurrent request
+        with uow:
+            known = _known(uow, intake)
+            if known is None:
+                raise
+            return OpenedOrder(load_order(uow, known))
+
+
+def _store(
+    uow: SqlUnitOfWork, intake: Intake, values: dict[str, Any], actor: str, now: datetime
+) -> OpenedOrder:
+    with uow.for_writing():
         order_id = uow.orders.add(values)
         uow.orders.add_event(order_id, now, actor, EventKind.CREATED, to_state=OrderState.NEW,
                              note=f"来源：{intake.source.title}；{values['notice']}")  # fmt: skip
@@ -182,21 +198,28 @@ def open_order(uow: SqlUnitOfWork, env: OrderEnv, intake: Intake, actor: str) ->
     return OpenedOrder(order, duplicates)
 
 
+def _known(uow: SqlUnitOfWork, intake: Intake) -> int | None:
+    if not intake.source_id or not intake.source_id.strip():
+        return None
+    found = uow.orders.ids_by_source_id(intake.source.value, [intake.source_id.strip()])
+    return next(iter(found.values()), None)
+
+
 def duplicates_of(uow: SqlUnitOfWork, order: WorkOrder) -> list[tuple[WorkOrder, float]]:
     """Open orders of the same township received within 30 days that look like the same matter."""
-    pool = uow.orders.find(
-        OrderFilter(
-            township_id=uow.lists.township_id(order.township),
-            states=tuple(s.value for s in OrderState if s.is_open),
-            received_from=order.received_at - DUPLICATE_WINDOW,
-            include_merged=False,
-        ),
-        limit=DUPLICATE_POOL,
+    township_id = uow.lists.township_id(order.township)
+    assert township_id is not None
+    pool = uow.orders.open_candidates(
+        township_id, order.received_at - DUPLICATE_WINDOW, DUPLICATE_POOL
     )
-    others = {o.id: o for o in pool if o.id != order.id and o.id != order.merged_into}
-    candidates = [Candidate(o.id, o.content, o.item_key, o.village) for o in others.values()]
-    found = find_duplicates(order.content, order.item_key, order.village, candidates)
-    return [(others[c.id], score) for c, score in found[:5]]
+    others = [c for c in pool if c.id not in (order.id, order.merged_into)]
+    found = find_duplicates(order.content, order.item_key, order.village, others)[:5]
+    loaded = (
+        {o.id: o for o in uow.orders.find(OrderFilter(ids=tuple(c.id for c, _ in found)))}
+        if found
+        else {}
+    )
+    return [(loaded[c.id], score) for c, score in found if c.id in loaded]
 
 
 def get_order(uow: SqlUnitOfWork, order_id: int) -> OrderDetail:

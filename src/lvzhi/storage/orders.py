@@ -22,7 +22,7 @@ from sqlalchemy import (
 from lvzhi.domain.orderpolicy import AssigneeKind, Satisfaction, Source
 from lvzhi.domain.orderrecord import Attachment, EventKind, OrderEvent, RoutingStatus, WorkOrder
 from lvzhi.domain.router import Verdict
-from lvzhi.domain.workorder import OrderState
+from lvzhi.domain.workorder import Candidate, OrderState
 from lvzhi.storage.tables import order_attachments, order_events, townships, work_orders
 
 INSERT_CHUNK = 500
@@ -128,6 +128,26 @@ class OrderRepository:
             )
             found.update({sid: oid for sid, oid in self.connection.execute(query)})
         return found
+
+    def open_candidates(self, township_id: int, since: datetime, limit: int) -> list[Candidate]:
+        """The township's open orders received since ``since`` (newest first, not merged), as
+        duplicate candidates: only the columns the comparison needs."""
+        c = work_orders.c
+        query = (
+            select(c.id, c.content, c.item_key, c.village)
+            .where(
+                c.township_id == township_id,
+                c.state.in_([s.value for s in OrderState if s.is_open]),
+                c.received_at >= since,
+                c.merged_into.is_(None),
+            )
+            .order_by(c.received_at.desc(), c.id.desc())
+            .limit(limit)
+        )
+        return [
+            Candidate(i, text, key, village)
+            for i, text, key, village in self.connection.execute(query)
+        ]
 
     def children(self, primary_id: int) -> list[WorkOrder]:
         query = _select_orders().where(work_orders.c.merged_into == primary_id)
