@@ -7,11 +7,10 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from lvzhi.cli.render import item_doc
 from lvzhi.domain.compare import Matrix, Pair
 from lvzhi.domain.model import Item, ItemKind
 from lvzhi.domain.proposals import Proposal, ProposalEvent, allowed_actions
-from lvzhi.domain.versions import FIELD_TITLES, FieldChange, StoredVersion
+from lvzhi.domain.versions import FIELD_TITLES, FieldChange, StoredVersion, item_fields
 from lvzhi.services.county import TownshipComparison, TownshipInfo
 from lvzhi.services.queries import VersionDiff
 
@@ -26,6 +25,13 @@ def _moment(value: datetime | None) -> str | None:
 
 def _plain(value: object) -> object:
     return value if isinstance(value, str) or value is None else list(value)  # type: ignore[call-overload]
+
+
+def item_doc(item: Item) -> dict[str, Any]:
+    """The same shape as ``lvzhi show --json``: key, kind, number, then the item's fields."""
+    fields = {k: _plain(v) for k, v in item_fields(item).items()}
+    return {"key": str(item.key), "kind": item.kind.value, "kind_title": item.kind.title,
+            "number": item.number, **fields}  # fmt: skip
 
 
 def version_doc(version: StoredVersion) -> dict[str, Any]:

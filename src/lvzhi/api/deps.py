@@ -65,10 +65,17 @@ async def get_scope(
     ] = None,
     version: Annotated[
         str | None,
-        Query(max_length=50, description="版本：序号（1、v2）或标签（2025）；默认最新版"),
+        Query(max_length=50, description="版本：序号（1、v2）或标签（2025）；默认现行版"),
     ] = None,
 ) -> ListScope:
-    chosen = (township or "").strip() or default_township(request)
+    from_path: str | None = getattr(request.state, "township", None)
+    asked = (township or "").strip()
+    if from_path is not None and asked and asked != from_path:
+        from lvzhi.api.errors import BadFilter
+
+        message = f"地址中的乡镇是“{from_path}”，township 参数却是“{asked}”，请只用其中一个"
+        raise BadFilter(message, "township")
+    chosen = from_path or asked or default_township(request)
     return ListScope(chosen, (version or "").strip() or None)
 
 

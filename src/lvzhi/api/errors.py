@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lvzhi.api.order_errors import ORDER_ERRORS
+from lvzhi.api.proposal_errors import PROPOSAL_ERRORS
 from lvzhi.api.validation import describe_validation
 from lvzhi.domain.model import BadItemKey, DomainError, UnknownItem
 from lvzhi.domain.router import MatterTooLong
@@ -53,6 +54,7 @@ ERRORS: dict[type[BaseException], tuple[int, str]] = {
     ConcurrentImport: (409, "concurrent_import"),
     DatabaseError: (503, "database_unavailable"),
     **ORDER_ERRORS,
+    **PROPOSAL_ERRORS,
 }
 """Status and machine code per error class; a subclass not listed takes its nearest parent's."""
 

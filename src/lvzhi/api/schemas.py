@@ -38,9 +38,12 @@ class VersionPublic(BaseModel):
 
 
 class TownshipPublic(BaseModel):
+    id: int = Field(description="乡镇编号，可用于 /townships/{id}/...")
     name: str
+    county: str
     versions: int = Field(description="已导入的版本数")
-    current: VersionPublic = Field(description="最新版本")
+    current: VersionPublic = Field(description="现行版本（生效日期已到的最新一版）")
+    newest: VersionPublic = Field(description="最新版本（可能尚未生效）")
 
 
 class TownshipsPublic(BaseModel):

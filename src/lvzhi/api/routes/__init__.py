@@ -5,15 +5,18 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from lvzhi.api.routes import (
+    county,
     departments,
     exports,
     items,
     lists,
     order_files,
     orders,
+    proposals,
     reviews,
     routing,
     search,
+    townships,
 )
 from lvzhi.api.schemas import ErrorPublic
 
@@ -26,5 +29,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
 api_router = APIRouter(prefix=PREFIX, responses=ERROR_RESPONSES)
 for module in (lists, items, departments, search, routing, exports, reviews, order_files, orders):
     api_router.include_router(module.router)
+for router in (lists.scoped, proposals.scoped, proposals.router, county.router, townships.router):
+    api_router.include_router(router)
 
 __all__ = ["PREFIX", "api_router"]
