@@ -14,6 +14,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SQLITE_FILE = "lvzhi.sqlite"
+SECRET_FILE = "secret_key"
 
 
 def _default_data_dir() -> Path:
@@ -29,6 +30,15 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir, description="数据目录")
     open311_keys: str = Field(
         default="", description="Open311 提交工单用的 api_key，多个用逗号分隔；不设置时不接受提交"
+    )
+    secret_key: str = Field(
+        default="", description="签名登录 Cookie 的密钥；不设置时在数据目录生成并保存（secret_key）"
+    )
+    session_idle_minutes: int = Field(default=30, ge=1, description="登录后多久无操作即失效（分钟）")
+    session_max_hours: int = Field(default=12, ge=1, description="一次登录最长有效（小时）")
+    token_hours: int = Field(default=12, ge=1, description="API 登录令牌的有效期（小时）")
+    secure_cookies: bool = Field(
+        default=False, description="Cookie 只经 HTTPS 发送（部署在 HTTPS 之后时设为 true）"
     )
 
     @property
@@ -46,6 +56,26 @@ class Settings(BaseSettings):
         """Create the data folder when the database is the default SQLite file there."""
         if not self.database_url:
             self.data_dir.mkdir(parents=True, exist_ok=True)
+
+
+    def resolved_secret_key(self) -> str:
+        """``LVZHI_SECRET_KEY``, else a key generated on first use and kept in the data folder
+        (readable by its owner only), so sessions survive a restart."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / SECRET_FILE
+        if not path.exists():
+            import os
+            import secrets
+
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:  # another process wrote it first
+                return path.read_text(encoding="ascii").strip()
+            with os.fdopen(fd, "w", encoding="ascii") as out:
+                out.write(secrets.token_urlsafe(48))
+        return path.read_text(encoding="ascii").strip()
 
 
 def normalize_url(url: str) -> str:

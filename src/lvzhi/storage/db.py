@@ -30,13 +30,18 @@ class DatabaseError(DomainError):
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; SQLite files get WAL, foreign keys and real transactions."""
+    from lvzhi.storage import audit
+
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        audit.install(engine)
+        return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
     _sqlite_pragmas(engine)
+    audit.install(engine)
     return engine
 
 
@@ -79,7 +84,10 @@ def current_revision(engine: Engine) -> str | None:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (creates it on an empty database)."""
+    from lvzhi.storage.audit import NO_AUDIT
+
     with engine.begin() as connection:
+        connection.execution_options(**{NO_AUDIT: True})  # a migration's rows are the schema's
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

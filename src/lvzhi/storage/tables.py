@@ -328,3 +328,54 @@ proposal_events = Table(
     Column("to_state", String(20), nullable=False),
     Column("comment", Text, nullable=False, server_default=""),
 )
+
+# ---- accounts and the audit log ----
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(50), nullable=False, unique=True),
+    Column("display_name", String(100), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("township", String(100), nullable=True),
+    Column("department", String(200), nullable=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    Column("must_change_password", Boolean, nullable=False, server_default="0"),
+    Column("failed_logins", Integer, nullable=False, server_default="0"),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
+    Column("session_epoch", Integer, nullable=False, server_default="1"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_login_at", DateTime(timezone=True), nullable=True),
+)
+"""A person or a system account; ``session_epoch`` grows on disable, reset and password change, so
+every cookie and token issued before stops working."""
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("name", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+"""Bearer tokens and API keys: only the SHA-256 of the secret is kept (it has 256 random bits)."""
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("actor", String(100), nullable=False, index=True),
+    Column("action", String(20), nullable=False),
+    Column("entity", String(50), nullable=False, index=True),
+    Column("entity_id", String(50), nullable=True),
+    Column("before", JSON, nullable=True),
+    Column("after", JSON, nullable=True),
+)
+"""Every write (who, when, which table and row, before and after), captured where statements run;
+append-only like ``review_audit`` (triggers refuse UPDATE and DELETE)."""

@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine, RootTransaction
 
 from lvzhi.domain.departments import DepartmentRegistry
+from lvzhi.storage.accounts import AccountRepository
 from lvzhi.storage.county import CountyRepository
 from lvzhi.storage.departments import DepartmentRepository
 from lvzhi.storage.orders import OrderRepository
@@ -27,6 +28,7 @@ class SqlUnitOfWork:
     reviews: ReviewRepository
     proposals: ProposalRepository
     county: CountyRepository
+    accounts: AccountRepository
 
     def __init__(self, engine: Engine, registry: DepartmentRegistry | None = None) -> None:
         self.engine = engine
@@ -61,6 +63,7 @@ class SqlUnitOfWork:
         self.reviews = ReviewRepository(self._connection)
         self.proposals = ProposalRepository(self._connection)
         self.county = CountyRepository(self._connection)
+        self.accounts = AccountRepository(self._connection)
         return self
 
     def __exit__(
