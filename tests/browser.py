@@ -86,3 +86,14 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def log_in_page(page: object, username: str) -> None:
+    """Log in through the login page, as a person does (``tests.dbtools.TEST_USERS``)."""
+    from tests.dbtools import TEST_USERS
+
+    page.goto("/login")  # type: ignore[attr-defined]
+    page.fill("#login-user", username)  # type: ignore[attr-defined]
+    page.fill("#login-pass", TEST_USERS[username]["password"])  # type: ignore[attr-defined]
+    page.click("form[action='/login'] button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_url(lambda url: "/login" not in url)  # type: ignore[attr-defined]

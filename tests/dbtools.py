@@ -72,5 +72,29 @@ def build_emin_database(path: Path) -> Path:
 
     database = Database(f"sqlite:///{path}", load_departments())
     init_database(database)
+    seed_users(database)
     database.dispose()
     return path
+
+
+TOWNSHIP = "额敏县某乡"
+TEST_USERS: dict[str, dict[str, str]] = {
+    "admin": {"role": "admin", "password": "admin-test-pass"},
+    "lister": {"role": "list_admin", "password": "lister-test-pass"},
+    "clerk": {"role": "township_staff", "password": "clerk-test-pass", "township": TOWNSHIP},
+    "other_clerk": {"role": "township_staff", "password": "other-test-pass", "township": "别的乡"},
+    "agri": {"role": "department", "password": "agri-test-pass", "department": "县农业农村局"},
+    "hotline": {"role": "operator", "password": "hotline-test-pass"},
+}
+"""One user per role (and a second township's clerk), in every test database built here."""
+
+
+def seed_users(database: Database) -> None:
+    from lvzhi.services import accounts
+    from lvzhi.services.policy import Role
+
+    for name, user in TEST_USERS.items():
+        accounts.add_user(
+            database.uow(), name, Role(user["role"]), user["password"],
+            township=user.get("township"), department=user.get("department"),
+        )  # fmt: skip

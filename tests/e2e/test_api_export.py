@@ -19,7 +19,7 @@ from tests.apptools import client_on_copy
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory, cli_template: Path) -> Iterator[TestClient]:
-    with client_on_copy(cli_template, tmp_path_factory.mktemp("api-export")) as client:
+    with client_on_copy(cli_template, tmp_path_factory.mktemp("api-export"), user=None) as client:
         yield client
 
 

@@ -21,7 +21,7 @@ HR = "县人力资源和社会保障局"
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory, cli_template: Path) -> Iterator[TestClient]:
     """The Emin list as version 1 and a changed copy as version 2."""
-    with client_on_copy(cli_template, tmp_path_factory.mktemp("api-lists")) as client:
+    with client_on_copy(cli_template, tmp_path_factory.mktemp("api-lists"), user=None) as client:
         database: Database = client.app.state.database  # type: ignore[attr-defined]
         services.import_list(database.uow(), changed_emin(load_emin_list()))
         yield client

@@ -17,7 +17,7 @@ from tests.apptools import app_of, client_on_copy
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory, cli_template: Path) -> Iterator[TestClient]:
-    with client_on_copy(cli_template, tmp_path_factory.mktemp("api-search")) as client:
+    with client_on_copy(cli_template, tmp_path_factory.mktemp("api-search"), user=None) as client:
         yield client
 
 

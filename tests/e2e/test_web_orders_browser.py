@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import chromium, live_server, require_chromium, screenshot
+from tests.browser import chromium, live_server, log_in_page, require_chromium, screenshot
 from tests.ordertools import BAD_ROWS, hotline_csv
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -41,6 +41,7 @@ def page(browser, base_url: str):
         viewport=DESKTOP, base_url=base_url, locale="zh-CN", accept_downloads=True
     )
     page = context.new_page()
+    log_in_page(page, "admin")
     yield page
     context.close()
 

@@ -11,6 +11,7 @@ the ``fastapi_offline`` package.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import import_module
@@ -18,16 +19,18 @@ from importlib.resources import files
 from pathlib import Path
 from types import ModuleType
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from lvzhi.api.auth import gate
 from lvzhi.api.errors import install_error_handlers, set_page_renderer
 from lvzhi.api.limits import BodyLimit
 from lvzhi.api.open311 import router as open311_router
 from lvzhi.api.routers import RouterCache
-from lvzhi.api.routes import PREFIX, api_router
+from lvzhi.api.routes import PREFIX, admin, api_router, auth
+from lvzhi.api.session import CsrfForms, SessionCookies
 from lvzhi.config import Settings, get_settings
 from lvzhi.data import load_departments
 from lvzhi.domain.model import DomainError
@@ -66,13 +69,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(gate)],
     )
     app.state.settings = settings
     app.state.database = database
     app.state.routers = RouterCache(database)
+    app.state.clock = time.time
     install_error_handlers(app)
     app.add_middleware(BodyLimit)
+    app.add_middleware(CsrfForms, secure=settings.secure_cookies)
+    app.add_middleware(
+        SessionCookies, secret=settings.resolved_secret_key(),
+        idle_seconds=settings.session_idle_minutes * 60,
+        max_seconds=settings.session_max_hours * 3600,
+        clock=lambda: app.state.clock(), secure=settings.secure_cookies,
+    )  # fmt: skip
     app.include_router(api_router)
+    for module_router in (auth.router, admin.users, admin.audit):
+        app.include_router(module_router, prefix=PREFIX)
     app.include_router(open311_router)
     _add_docs(app)
     web = _web_package()
@@ -164,6 +178,8 @@ def _add_web(app: FastAPI, web: ModuleType) -> None:
     router = getattr(web, "router", None)
     if router is not None:
         app.include_router(router)
+        for pages in ("accounts", "admin"):  # logging in, users and the audit log
+            app.include_router(import_module(f"lvzhi.web.{pages}").router)
     else:
         log.warning("lvzhi.web has no router; only the API is served")
         _add_home(app)

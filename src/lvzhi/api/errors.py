@@ -107,6 +107,8 @@ class EmptyText(ApiError):
 def status_and_code(exc: BaseException) -> tuple[int, str]:
     if isinstance(exc, ApiError):
         return exc.status, exc.code
+    if isinstance(getattr(type(exc), "status", None), int):  # access, login and account errors
+        return type(exc).status, str(getattr(exc, "code", "bad_request"))  # type: ignore[attr-defined]
     for cls in type(exc).__mro__:
         if cls in ERRORS:
             return ERRORS[cls]
@@ -143,7 +145,12 @@ def render_error(
 
 async def _domain_error(request: Request, exc: Exception) -> Response:
     status, code = status_and_code(exc)
-    return render_error(request, status, code, str(exc), getattr(exc, "field", None))
+    response = render_error(request, status, code, str(exc), getattr(exc, "field", None))
+    if status == 401 and request.url.path.startswith(API_PREFIX):
+        response.headers["WWW-Authenticate"] = 'Bearer realm="lvzhi"'
+    if getattr(exc, "retry_after", None):
+        response.headers["Retry-After"] = str(exc.retry_after)  # type: ignore[attr-defined]
+    return response
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

@@ -12,7 +12,9 @@ from pathlib import Path
 from lvzhi.domain.model import DomainError
 from lvzhi.domain.orderpolicy import BadOrderInput
 from lvzhi.domain.orderrecord import Attachment, EventKind
+from lvzhi.services import policy
 from lvzhi.services.orderbase import OrderEnv, load_order
+from lvzhi.services.policy import Principal
 from lvzhi.storage.uow import SqlUnitOfWork
 
 CONTENT_TYPES = {
@@ -75,8 +77,9 @@ def check_file(name: str, data: bytes, env: OrderEnv) -> str:
 
 
 def add_attachment(
-    uow: SqlUnitOfWork, env: OrderEnv, order_id: int, file_name: str, data: bytes, actor: str
-) -> Attachment:
+    uow: SqlUnitOfWork, env: OrderEnv, order_id: int, file_name: str, data: bytes, actor: str,
+    user: Principal | None = None,
+) -> Attachment:  # fmt: skip
     """Store the file under ``env.files/<order id>/`` and record it; nothing is kept on failure."""
     name = safe_file_name(file_name)
     ext = check_file(name, data, env)
@@ -84,7 +87,7 @@ def add_attachment(
     stored = f"{order_id}/{secrets.token_hex(12)}.{ext}"
     path = env.files / stored
     with uow.for_writing():
-        load_order(uow, order_id)
+        policy.check_order(user, load_order(uow, order_id), "orders.attach")
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".part")
         partial.write_bytes(data)
@@ -107,10 +110,12 @@ def add_attachment(
 
 
 def open_attachment(
-    uow: SqlUnitOfWork, env: OrderEnv, order_id: int, attachment_id: int
-) -> tuple[Attachment, Path]:
+    uow: SqlUnitOfWork, env: OrderEnv, order_id: int, attachment_id: int,
+    user: Principal | None = None,
+) -> tuple[Attachment, Path]:  # fmt: skip
     """The attachment's record and its file on disk."""
     with uow:
+        policy.check_order(user, load_order(uow, order_id), "orders.read")
         found = uow.orders.attachment(attachment_id)
     if found is None or found.order_id != order_id:
         raise MissingAttachment(order_id, attachment_id)

@@ -9,8 +9,10 @@ from datetime import datetime
 from typing import Any
 
 from lvzhi.domain.orderrecord import WorkOrder
+from lvzhi.services import policy
 from lvzhi.services.orderbase import OrderEnv
 from lvzhi.services.orderstats import Group, OrderStats, compute_stats
+from lvzhi.services.policy import Principal
 from lvzhi.storage.orders import OrderFilter
 from lvzhi.storage.uow import SqlUnitOfWork
 
@@ -75,6 +77,7 @@ def export_orders(
     township: str,
     where: OrderFilter | None = None,
     show_contact: bool = False,
+    user: Principal | None = None,
 ) -> bytes:
     """The township's orders (filtered by ``where``) and their figures; phones masked unless asked."""
     from openpyxl import Workbook
@@ -87,6 +90,10 @@ def export_orders(
         scope = OrderFilter(township_id=township_id_of(uow, township))
         if where is not None:
             scope = replace(where, township_id=scope.township_id)
+        policy.authorize(user, "orders.export")
+        if show_contact:
+            policy.authorize(user, "orders.contact")
+        scope = policy.order_filter(user, scope, uow.lists.township_id)
         orders = uow.orders.find(scope, newest_first=False)
     stats = compute_stats(orders, township, now, env.policy.warn_before, env.policy.ping_pong_at)
     book = Workbook()

@@ -19,6 +19,7 @@ from lvzhi.domain.orderpolicy import (
 from lvzhi.domain.orderrecord import EventKind, RoutingStatus, WorkOrder
 from lvzhi.domain.router import Verdict
 from lvzhi.domain.workorder import Action, next_state
+from lvzhi.services import policy
 from lvzhi.services.orderbase import (
     ClosedOrder,
     MergedOrder,
@@ -28,6 +29,7 @@ from lvzhi.services.orderbase import (
     save_order,
 )
 from lvzhi.services.orders import item_of
+from lvzhi.services.policy import Principal
 from lvzhi.storage.uow import SqlUnitOfWork
 
 MAX_TEXT = 5000
@@ -45,12 +47,14 @@ def act(
     assignee: str | None = None,
     reply: str = "",
     satisfaction: Satisfaction | str | None = None,
+    user: Principal | None = None,
 ) -> WorkOrder:
     """Move the order by ``action`` (分派, 开始办理, 办结, 回访, 退单, 挂起, 恢复办理, 重新办理)."""
     now = env.clock()
     reason, reply = _text("reason", reason), _text("reply", reply)
     with uow.for_writing():
         order = load_order(uow, order_id)
+        policy.check_order(user, order, f"orders.act.{action.value}")
         if order.merged_into is not None and action != Action.VISIT:
             raise MergedOrder(order.id, order.merged_into)
         check_version(order, expected_version)
@@ -158,6 +162,7 @@ def correct_routing(
     responsible: str | None = None,
     reason: str = "",
     expected_version: int | None = None,
+    user: Principal | None = None,
 ) -> WorkOrder:
     """Accept the suggested item and body (nothing given), or correct them: ``item_key`` is an item
     of the list or ``outside``; ``responsible`` a body. A correction must say why and is kept."""
@@ -165,6 +170,7 @@ def correct_routing(
     reason = _text("reason", reason)
     with uow.for_writing():
         order = load_order(uow, order_id)
+        policy.check_order(user, order, "orders.route")
         check_version(order, expected_version)
         if not order.is_open:
             raise ClosedOrder(order.id, "更正分派依据")
@@ -230,14 +236,17 @@ def _routing_label(item_key: str | None, responsible: str) -> str:
     return f"{item_key or '清单外'}｜{responsible}"
 
 
-def add_note(uow: SqlUnitOfWork, env: OrderEnv, order_id: int, actor: str, text: str) -> None:
+def add_note(
+    uow: SqlUnitOfWork, env: OrderEnv, order_id: int, actor: str, text: str,
+    user: Principal | None = None,
+) -> None:  # fmt: skip
     """A handling note (办理记录) in the order's history; the order itself does not change."""
     text = _text("text", text)
     if not text:
         raise BadOrderInput("text", "办理记录不能为空")
     now = env.clock()
     with uow.for_writing():
-        load_order(uow, order_id)
+        policy.check_order(user, load_order(uow, order_id), "orders.note")
         uow.orders.add_event(order_id, now, actor, EventKind.NOTE, note=text)
         uow.commit()
 
@@ -253,18 +262,21 @@ def merge_orders(
     other_ids: list[int],
     actor: str,
     reason: str = "",
+    user: Principal | None = None,
 ) -> WorkOrder:
     """Merge ``other_ids`` into ``primary_id``: each keeps its reporter and history, follows the
     primary from now on and gets its reply. Orders merged into an other follow along."""
     now = env.clock()
     with uow.for_writing():
         primary = load_order(uow, primary_id)
+        policy.check_order(user, primary, "orders.merge")
         if primary.merged_into is not None:
             raise MergedOrder(primary.id, primary.merged_into)
         if not primary.is_open:
             raise ClosedOrder(primary.id, "合并其他工单")
         for other_id in dict.fromkeys(other_ids):
             other = load_order(uow, other_id)
+            policy.check_order(user, other, "orders.merge")
             _check_mergeable(primary, other)
             for moved in [other, *uow.orders.children(other.id)]:
                 values = {**_mirrored(primary), "merged_into": primary.id, "updated_at": now}

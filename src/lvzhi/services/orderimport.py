@@ -18,6 +18,7 @@ from lvzhi.domain.orderpolicy import Source
 from lvzhi.domain.orderrecord import EventKind
 from lvzhi.domain.router import MatterTooLong
 from lvzhi.domain.workorder import OrderState
+from lvzhi.services import policy
 from lvzhi.services.hotline import (
     ColumnMapping,
     HotlineFileError,
@@ -29,6 +30,7 @@ from lvzhi.services.hotline import (
 )
 from lvzhi.services.orderbase import OrderEnv
 from lvzhi.services.orders import Intake, order_values, township_scope
+from lvzhi.services.policy import Principal
 from lvzhi.storage.uow import SqlUnitOfWork
 
 Progress = Callable[[int, int], None]
@@ -109,8 +111,10 @@ def import_orders(
     actor: str = "批量导入",
     strict: bool = False,
     progress: Progress | None = None,
+    user: Principal | None = None,
 ) -> OrderImportReport:
     """Import every good row of ``data`` (CSV or XLSX) as a 待分派 order, routed by the list."""
+    policy.check_township(user, township, "orders.import")
     report = OrderImportReport(file_name)
     rows = list(read_rows(data, file_name, mapping or ColumnMapping()))
     report.rows = len(rows)

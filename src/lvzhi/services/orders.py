@@ -25,7 +25,9 @@ from lvzhi.domain.orderrecord import Attachment, EventKind, OrderEvent, RoutingS
 from lvzhi.domain.router import Router, Verdict
 from lvzhi.domain.workorder import Action, OrderState, add_working_days, allowed_actions
 from lvzhi.domain.workorder import likely_duplicates as find_duplicates
+from lvzhi.services import policy
 from lvzhi.services.orderbase import OrderEnv, as_local, load_order
+from lvzhi.services.policy import Principal
 from lvzhi.storage.orders import OrderFilter
 from lvzhi.storage.uow import SqlUnitOfWork
 
@@ -164,9 +166,12 @@ def township_scope(uow: SqlUnitOfWork, env: OrderEnv, township: str) -> tuple[in
     return township_id, row.id, router
 
 
-def open_order(uow: SqlUnitOfWork, env: OrderEnv, intake: Intake, actor: str) -> OpenedOrder:
+def open_order(
+    uow: SqlUnitOfWork, env: OrderEnv, intake: Intake, actor: str, *, user: Principal | None = None
+) -> OpenedOrder:
     """Take a matter in: route it, set its deadline, store it (待分派) and say what it may duplicate.
     The same source and source id again gives back the order already stored."""
+    policy.check_township(user, intake.township, "orders.create")
     now = env.clock()
     with uow:
         township_id, version_id, router = township_scope(uow, env, intake.township)
@@ -222,10 +227,12 @@ def duplicates_of(uow: SqlUnitOfWork, order: WorkOrder) -> list[tuple[WorkOrder,
     return [(loaded[c.id], score) for c, score in found if c.id in loaded]
 
 
-def get_order(uow: SqlUnitOfWork, order_id: int) -> OrderDetail:
+def get_order(uow: SqlUnitOfWork, order_id: int, *, user: Principal | None = None) -> OrderDetail:
     with uow:
         order = load_order(uow, order_id)
+        policy.check_order(user, order, "orders.read")
         duplicates = duplicates_of(uow, order) if order.is_open and not order.merged_into else []
+        duplicates = [(o, s) for o, s in duplicates if policy.sees_order(user, o)]
         return OrderDetail(
             order,
             uow.orders.events(order_id),
@@ -237,10 +244,12 @@ def get_order(uow: SqlUnitOfWork, order_id: int) -> OrderDetail:
 
 
 def list_orders(
-    uow: SqlUnitOfWork, where: OrderFilter, limit: int = 50, offset: int = 0
-) -> tuple[list[WorkOrder], int]:
-    """A page of orders (newest first) and how many match in all."""
+    uow: SqlUnitOfWork, where: OrderFilter, limit: int = 50, offset: int = 0,
+    *, user: Principal | None = None,
+) -> tuple[list[WorkOrder], int]:  # fmt: skip
+    """A page of orders (newest first) and how many match in all (within ``user``'s scope)."""
     with uow:
+        where = policy.order_filter(user, where, uow.lists.township_id)
         return uow.orders.find(where, limit=limit, offset=offset), uow.orders.count(where)
 
 

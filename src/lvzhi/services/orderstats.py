@@ -13,7 +13,9 @@ from datetime import date, datetime, timedelta
 from lvzhi.domain.orderpolicy import Satisfaction
 from lvzhi.domain.orderrecord import WorkOrder
 from lvzhi.domain.workorder import DeadlineStatus
+from lvzhi.services import policy
 from lvzhi.services.orderbase import OrderEnv
+from lvzhi.services.policy import Principal
 from lvzhi.storage.orders import OrderFilter
 from lvzhi.storage.uow import SqlUnitOfWork
 
@@ -89,9 +91,12 @@ def order_stats(
     received_from: datetime | None = None,
     received_to: datetime | None = None,
     weeks: int = 12,
+    user: Principal | None = None,
 ) -> OrderStats:
     """The figures for ``township``'s orders received in the period (all when no period)."""
     from lvzhi.services.orders import township_id_of
+
+    policy.check_township(user, township, "orders.stats")
 
     now = env.clock()
     with uow:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from lvzhi.domain.admission import Decision
 from lvzhi.domain.model import ItemKey
 from lvzhi.domain.reviewrecord import DemandRecord, ListRef, ReviewFilter, ReviewRecord
+from lvzhi.services.policy import Principal
 from lvzhi.storage.uow import SqlUnitOfWork
 
 WRONG_FLAGS = ("department_power", "sender_took_it_back")
@@ -58,11 +59,13 @@ class ReviewStats:
 
 
 def review_statistics(
-    uow: SqlUnitOfWork, filters: ReviewFilter | None = None, top: int = 10
-) -> ReviewStats:
+    uow: SqlUnitOfWork, filters: ReviewFilter | None = None, top: int = 10,
+    user: Principal | None = None,
+) -> ReviewStats:  # fmt: skip
+    """Figures over the reviews ``user`` may see."""
     from lvzhi.services.reviews import list_reviews
 
-    records = list_reviews(uow, filters)
+    records = list_reviews(uow, filters, user=user)
     departments: dict[str, DepartmentStats] = {}
     pushed: dict[str, PushedItem] = {}
     names = _ItemNames(uow)

@@ -37,6 +37,8 @@ from lvzhi.domain.reviewrecord import (
     state_doc,
 )
 from lvzhi.domain.versions import content_hash
+from lvzhi.services import policy
+from lvzhi.services.policy import Principal
 from lvzhi.storage.repository import VersionRow
 from lvzhi.storage.uow import SqlUnitOfWork
 
@@ -82,12 +84,14 @@ def create_review(
     township: str | None = None,
     version: str | None = None,
     engine: AdmissionReviewer | None = None,
+    user: Principal | None = None,
 ) -> ReviewRecord:
     """Run the review engine on a department's task under the township's list (its newest version
     unless ``version`` is given) and store the verdicts as a 待审 record. ``engine`` must review
     against that same version (the API passes one built on its cached router)."""
     from lvzhi.services.queries import pick_version
 
+    policy.check_township(user, township or _default_township(), "reviews.create")
     by = _actor(reviewer)
     if not text.strip():
         raise EmptyTask()
@@ -111,9 +115,13 @@ def _default_township() -> str:
     return EMIN_VERSION.township
 
 
-def get_review(uow: SqlUnitOfWork, review_id: int) -> ReviewRecord:
+def get_review(
+    uow: SqlUnitOfWork, review_id: int, *, user: Principal | None = None
+) -> ReviewRecord:
     with uow:
-        return _get(uow, review_id)
+        record = _get(uow, review_id)
+    policy.check_review(user, record, "reviews.read")
+    return record
 
 
 def _get(uow: SqlUnitOfWork, review_id: int) -> ReviewRecord:
@@ -123,24 +131,34 @@ def _get(uow: SqlUnitOfWork, review_id: int) -> ReviewRecord:
     return record
 
 
-def review_audit(uow: SqlUnitOfWork, review_id: int) -> list[AuditEntry]:
+def review_audit(
+    uow: SqlUnitOfWork, review_id: int, *, user: Principal | None = None
+) -> list[AuditEntry]:
     with uow:
-        _get(uow, review_id)
+        policy.check_review(user, _get(uow, review_id), "reviews.read")
         return uow.reviews.audit(review_id)
 
 
-def list_reviews(uow: SqlUnitOfWork, filters: ReviewFilter | None = None) -> list[ReviewRecord]:
-    """Reviews matching ``filters`` (a department by short or full name), oldest first."""
+def list_reviews(
+    uow: SqlUnitOfWork, filters: ReviewFilter | None = None, *, user: Principal | None = None
+) -> list[ReviewRecord]:
+    """Reviews matching ``filters`` (a department by short or full name) that ``user`` may see,
+    oldest first."""
+    policy.authorize(user, "reviews.read")
     filters = filters or ReviewFilter()
     if filters.department:
         filters = replace(filters, department=uow.registry.canonical(filters.department))
     with uow:
-        return uow.reviews.list(filters)
+        found = uow.reviews.list(filters)
+    return [r for r in found if policy.sees_review(user, r)]
 
 
-def county_view(uow: SqlUnitOfWork, *, pending_only: bool = False) -> list[ReviewRecord]:
+def county_view(
+    uow: SqlUnitOfWork, *, pending_only: bool = False, user: Principal | None = None
+) -> list[ReviewRecord]:
     """Tasks sent for the county's admission approval (报请准入): those awaiting an answer first."""
-    found = list_reviews(uow, ReviewFilter(sent_for_approval=True, county_pending=pending_only))
+    wanted = ReviewFilter(sent_for_approval=True, county_pending=pending_only)
+    found = list_reviews(uow, wanted, user=user)
     return sorted(found, key=lambda r: (r.county is not None, r.received, r.id))
 
 
@@ -149,13 +167,15 @@ Change = Callable[[ReviewRecord, ReviewState, datetime], tuple[dict[str, Any], d
 
 
 def _act(
-    uow: SqlUnitOfWork, review_id: int, action: Action, by: str, change: Change
-) -> ReviewRecord:
+    uow: SqlUnitOfWork, review_id: int, action: Action, by: str, change: Change,
+    user: Principal | None = None,
+) -> ReviewRecord:  # fmt: skip
     by = _actor(by)
     with uow.for_writing():
         if not uow.reviews.lock(review_id):
             raise UnknownReview(review_id)
         record = _get(uow, review_id)
+        policy.check_review(user, record, "reviews.county" if action == Action.COUNTY else "reviews.decide")
         target = next_state(review_id, record.state, action)
         now = _now()
         before, after = change(record, target, now)
@@ -171,6 +191,7 @@ def decide(
     by: str,
     decision: Decision | None = None,
     comments: str = "",
+    user: Principal | None = None,
 ) -> ReviewRecord:
     """待审 -> 已审. ``decision`` defaults to what the demands add up to; another decision needs
     a comment saying why."""
@@ -187,12 +208,13 @@ def decide(
         uow.reviews.update(review_id, **values)
         return state_doc(record), {**state_doc(record), **_plain(values, "decided_at")}
 
-    return _act(uow, review_id, Action.DECIDE, by, change)
+    return _act(uow, review_id, Action.DECIDE, by, change, user)
 
 
 def override_demand(
-    uow: SqlUnitOfWork, review_id: int, number: int, to: Decision, by: str, reason: str
-) -> ReviewRecord:
+    uow: SqlUnitOfWork, review_id: int, number: int, to: Decision, by: str, reason: str,
+    user: Principal | None = None,
+) -> ReviewRecord:  # fmt: skip
     """Change one demand's decision (while 待审); the old and new decision, who and why are kept."""
 
     def change(record: ReviewRecord, target: ReviewState, now: datetime):
@@ -209,10 +231,12 @@ def override_demand(
         before = {"demand": number, "decision": demand.decision.value}
         return before, {"demand": number, "decision": to.value, "reason": reason.strip()}
 
-    return _act(uow, review_id, Action.OVERRIDE, by, change)
+    return _act(uow, review_id, Action.OVERRIDE, by, change, user)
 
 
-def reopen(uow: SqlUnitOfWork, review_id: int, by: str, reason: str) -> ReviewRecord:
+def reopen(
+    uow: SqlUnitOfWork, review_id: int, by: str, reason: str, user: Principal | None = None
+) -> ReviewRecord:
     """已审 -> 待审, to correct a decision; the county's answer must not be on it yet."""
 
     def change(record: ReviewRecord, target: ReviewState, now: datetime):
@@ -224,12 +248,13 @@ def reopen(uow: SqlUnitOfWork, review_id: int, by: str, reason: str) -> ReviewRe
         after = {**state_doc(record), **_plain(values, "decided_at"), "reason": reason.strip()}
         return state_doc(record), after
 
-    return _act(uow, review_id, Action.REOPEN, by, change)
+    return _act(uow, review_id, Action.REOPEN, by, change, user)
 
 
 def record_county_outcome(
-    uow: SqlUnitOfWork, review_id: int, outcome: CountyOutcome, by: str, note: str = ""
-) -> ReviewRecord:
+    uow: SqlUnitOfWork, review_id: int, outcome: CountyOutcome, by: str, note: str = "",
+    user: Principal | None = None,
+) -> ReviewRecord:  # fmt: skip
     """The county's answer to a task sent for admission approval: 批准 or 不予准入."""
 
     def change(record: ReviewRecord, target: ReviewState, now: datetime):
@@ -239,10 +264,12 @@ def record_county_outcome(
         uow.reviews.update(review_id, **values)
         return {"county_outcome": None}, _plain(values, "county_at")
 
-    return _act(uow, review_id, Action.COUNTY, by, change)
+    return _act(uow, review_id, Action.COUNTY, by, change, user)
 
 
-def close(uow: SqlUnitOfWork, review_id: int, by: str, comments: str = "") -> ReviewRecord:
+def close(
+    uow: SqlUnitOfWork, review_id: int, by: str, comments: str = "", user: Principal | None = None
+) -> ReviewRecord:
     """已审 -> 已办结 (a task sent for approval only once the county has answered)."""
 
     def change(record: ReviewRecord, target: ReviewState, now: datetime):
@@ -253,7 +280,7 @@ def close(uow: SqlUnitOfWork, review_id: int, by: str, comments: str = "") -> Re
         uow.reviews.update(review_id, **values)
         return state_doc(record), {**state_doc(record), **_plain(values, "closed_at")}
 
-    return _act(uow, review_id, Action.CLOSE, by, change)
+    return _act(uow, review_id, Action.CLOSE, by, change, user)
 
 
 def _plain(values: dict[str, Any], *moments: str) -> dict[str, Any]:

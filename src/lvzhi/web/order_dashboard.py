@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 
+from lvzhi.api.auth import viewer
 from lvzhi.api.order_deps import get_order_env
 from lvzhi.services.orderstats import Group, OrderStats, Week, order_stats
 from lvzhi.web import charts
@@ -92,7 +93,7 @@ def trend(weeks: list[Week], width: int = 600, height: int = 200) -> Trend:
 @router.get("/orders/dashboard", name="order_dashboard")
 def dashboard_page(request: Request, current: SiteDep):
     env = get_order_env(request)
-    stats = order_stats(current.uow(), env, current.township)
+    stats = order_stats(current.uow(), env, current.township, user=viewer(request))
     context = common(
         request, current, env, stats=stats, assignee_chart=by_assignee(stats),
         category_chart=by_category(stats), trend=trend(stats.weeks),

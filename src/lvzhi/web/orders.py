@@ -14,13 +14,14 @@ from urllib.parse import unquote, urlencode
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
+from lvzhi.api.auth import viewer
 from lvzhi.api.errors import status_and_code
 from lvzhi.api.order_deps import get_order_env
 from lvzhi.domain.model import DomainError
 from lvzhi.domain.orderpolicy import BadOrderInput, Satisfaction, Source
 from lvzhi.domain.router import MatterTooLong
 from lvzhi.domain.workorder import Action, OrderState
-from lvzhi.services import orderflow, orders
+from lvzhi.services import orderflow, orders, policy
 from lvzhi.services.attachments import add_attachment
 from lvzhi.services.hotline import parse_time
 from lvzhi.services.orderbase import OrderEnv, UnknownOrder
@@ -67,7 +68,9 @@ def list_page(
         ping_pong_at=env.policy.ping_pong_at if ping_pong else None,
     )  # fmt: skip
     page = max(page, 1)
-    found, total = orders.list_orders(current.uow(), where, limit=PAGE, offset=(page - 1) * PAGE)
+    found, total = orders.list_orders(
+        current.uow(), where, limit=PAGE, offset=(page - 1) * PAGE, user=viewer(request)
+    )
     params = {"state": state, "assignee": assignee, "village": village, "q": q,
               "overdue": "1" if overdue else "", "ping_pong": "1" if ping_pong else ""}  # fmt: skip
     query = urlencode({k: v for k, v in params.items() if v})
@@ -110,7 +113,7 @@ def create_page(
             source_id=source_id.strip() or None, address=address, village=village,
             reporter_name=reporter_name, reporter_phone=reporter_phone, deadline=due,
         )  # fmt: skip
-        opened = orders.open_order(current.uow(), env, intake, by.strip() or "未署名")
+        opened = orders.open_order(current.uow(), env, intake, by.strip() or "未署名", user=viewer(request))
     except (DomainError, MatterTooLong) as exc:
         status, message = refusal(exc)
         return _new(
@@ -141,6 +144,7 @@ async def import_page(
                 source=Source.parse(source),
                 actor=by.strip() or "批量导入",
                 strict=bool(strict),
+                user=viewer(request),
             )  # fmt: skip
         )
     except DomainError as exc:
@@ -162,7 +166,9 @@ def _order(
     contact: bool = False,
 ) -> Response:  # fmt: skip
     env = get_order_env(request)
-    detail = orders.get_order(current.uow(), order_id)
+    detail = orders.get_order(current.uow(), order_id, user=viewer(request))
+    if contact:
+        policy.check_contact(viewer(request), detail.order)
     page = common(request, current, env, detail=detail, order=detail.order, contact=contact, error=error,
                   actions=detail.actions, Action=Action)  # fmt: skip
     return render(request, "order.html", status, **page)
@@ -199,6 +205,7 @@ def act_page(
         return orderflow.act(
             current.uow(), env, order_id, chosen, by.strip() or "未署名", expected_version=_version(version),
             reason=reason, reply=reply, satisfaction=satisfaction or None, assignee=assignee.strip() or None,
+            user=viewer(request),
         )  # fmt: skip
 
     return _act(request, current, order_id, by, call)
@@ -211,13 +218,15 @@ def routing_page(
 ):  # fmt: skip
     return _act(request, current, order_id, by, lambda env: orderflow.correct_routing(
         current.uow(), env, order_id, by.strip() or "未署名", item_key=item_key.strip() or None,
-        responsible=responsible.strip() or None, reason=reason, expected_version=_version(version)))  # fmt: skip
+        responsible=responsible.strip() or None, reason=reason, expected_version=_version(version),
+        user=viewer(request)))  # fmt: skip
 
 
 @router.post("/orders/{order_id}/notes", name="order_note")
 def note_page(request: Request, current: SiteDep, order_id: int, by: Text = "", text: Text = ""):
     return _act(request, current, order_id, by,
-                lambda env: orderflow.add_note(current.uow(), env, order_id, by.strip() or "未署名", text))  # fmt: skip
+                lambda env: orderflow.add_note(current.uow(), env, order_id, by.strip() or "未署名", text,
+                                               user=viewer(request)))  # fmt: skip
 
 
 @router.post("/orders/{order_id}/merge", name="order_merge")
@@ -231,7 +240,7 @@ def merge_page(
 ):
     others = [int(x) for x in other.replace("，", ",").split(",") if x.strip().isdigit()]
     return _act(request, current, order_id, by, lambda env: orderflow.merge_orders(
-        current.uow(), env, order_id, others, by.strip() or "未署名", reason))  # fmt: skip
+        current.uow(), env, order_id, others, by.strip() or "未署名", reason, user=viewer(request)))  # fmt: skip
 
 
 @router.post("/orders/{order_id}/attachments", name="order_attach")
@@ -245,4 +254,4 @@ async def attach_page(
     data = await file.read()
     name = file.filename or "附件"
     return await run_in_threadpool(lambda: _act(request, current, order_id, by, lambda env: add_attachment(
-        current.uow(), env, order_id, name, data, by.strip() or "未署名")))  # fmt: skip
+        current.uow(), env, order_id, name, data, by.strip() or "未署名", viewer(request))))  # fmt: skip

@@ -16,6 +16,7 @@ from urllib.parse import quote, unquote, urlencode
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
+from lvzhi.api.auth import viewer
 from lvzhi.api.routes.reviews import ReviewProblem, review_errors
 from lvzhi.data import load_act_cues
 from lvzhi.domain import reviewflow as flow
@@ -74,8 +75,9 @@ def _register(
     with review_errors():
         chosen = flow.parse_state(state) if state.strip() else None
     found = reviews.list_reviews(
-        current.uow(), ReviewFilter(state=chosen, department=department or None)
-    )
+        current.uow(), ReviewFilter(state=chosen, department=department or None),
+        user=viewer(request),
+    )  # fmt: skip
     context = {"form": {}, **context}
     page = _common(request, current, records=found, state=state, department=department,
                    limit=MAX_MATTER_CHARS, **context)  # fmt: skip
@@ -98,7 +100,7 @@ def create_page(
         with review_errors():
             record = reviews.create_review(
                 current.uow(), text, sender, None, due, by, township=current.township,
-                version=current.number, engine=engine,
+                version=current.number, engine=engine, user=viewer(request),
             )  # fmt: skip
     except ReviewProblem as problem:
         return _register(request, current, status=problem.status, form=form, error=str(problem))
@@ -112,7 +114,7 @@ def create_page(
 
 @router.get("/reviews/approvals", name="review_approvals")
 def approvals_page(request: Request, current: SiteDep, pending: bool = False):
-    found = reviews.county_view(current.uow(), pending_only=pending)
+    found = reviews.county_view(current.uow(), pending_only=pending, user=viewer(request))
     return render(
         request,
         "review_approvals.html",
@@ -122,7 +124,7 @@ def approvals_page(request: Request, current: SiteDep, pending: bool = False):
 
 @router.get("/reviews/stats", name="review_stats")
 def stats_page(request: Request, current: SiteDep):
-    stats = review_statistics(current.uow())
+    stats = review_statistics(current.uow(), user=viewer(request))
     page = _common(
         request, current, stats=stats, department_chart=department_chart(stats),
         items_chart=items_chart(stats), share_refused=stats.share(Decision.REFUSE),
@@ -179,8 +181,8 @@ def _review(
     request: Request, current: Site, review_id: int, status: int = 200, error: str | None = None
 ) -> Response:
     with review_errors():
-        record = reviews.get_review(current.uow(), review_id)
-        audit = reviews.review_audit(current.uow(), review_id)
+        record = reviews.get_review(current.uow(), review_id, user=viewer(request))
+        audit = reviews.review_audit(current.uow(), review_id, user=viewer(request))
     items = reviews.cited_items(current.uow(), record)
     page = _common(
         request, current, record=record, items=items, error=error, actions=actions(record),
@@ -224,14 +226,15 @@ def _decision(text: str) -> Decision | None:
 def decide_page(request: Request, current: SiteDep, review_id: int, by: Text = "",
                 decision: Text = "", comments: Text = ""):  # fmt: skip
     return _act(request, current, review_id, by,
-                lambda: reviews.decide(current.uow(), review_id, by, _decision(decision), comments))  # fmt: skip
+                lambda: reviews.decide(current.uow(), review_id, by, _decision(decision), comments,
+                                       viewer(request)))  # fmt: skip
 
 
 @router.post("/reviews/{review_id}/override", name="review_override")
 def override_page(request: Request, current: SiteDep, review_id: int, by: Text = "",
                   number: Annotated[int, Form()] = 0, to: Text = "", reason: Text = ""):  # fmt: skip
     return _act(request, current, review_id, by, lambda: reviews.override_demand(
-        current.uow(), review_id, number, flow.parse_decision(to), by, reason))  # fmt: skip
+        current.uow(), review_id, number, flow.parse_decision(to), by, reason, viewer(request)))  # fmt: skip
 
 
 @router.post("/reviews/{review_id}/reopen", name="review_reopen")
@@ -243,7 +246,7 @@ def reopen_page(
         current,
         review_id,
         by,
-        lambda: reviews.reopen(current.uow(), review_id, by, reason),
+        lambda: reviews.reopen(current.uow(), review_id, by, reason, viewer(request)),
     )
 
 
@@ -251,7 +254,7 @@ def reopen_page(
 def county_page(request: Request, current: SiteDep, review_id: int, by: Text = "",
                 outcome: Text = "", note: Text = "", back: Text = ""):  # fmt: skip
     response = _act(request, current, review_id, by, lambda: reviews.record_county_outcome(
-        current.uow(), review_id, flow.parse_county(outcome), by, note))  # fmt: skip
+        current.uow(), review_id, flow.parse_county(outcome), by, note, viewer(request)))  # fmt: skip
     if back == "approvals" and response.status_code == 303:
         response.headers["location"] = "/reviews/approvals"
     return response
@@ -266,5 +269,5 @@ def close_page(
         current,
         review_id,
         by,
-        lambda: reviews.close(current.uow(), review_id, by, comments),
+        lambda: reviews.close(current.uow(), review_id, by, comments, viewer(request)),
     )

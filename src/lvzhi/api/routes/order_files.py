@@ -11,6 +11,7 @@ from fastapi import APIRouter, File, Form, Query, UploadFile, status
 from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from lvzhi.api.auth import CurrentUser
 from lvzhi.api.deps import ScopeDep, UowDep
 from lvzhi.api.errors import BadFilter
 from lvzhi.api.order_deps import OrderEnvDep, OrderFilterDep
@@ -34,8 +35,10 @@ def disposition(name: str, fallback: str) -> str:
 @router.get(
     "/stats", summary="统计：各承办单位、事项、类别的在办、超期、办结；办结用时；满意度；近 12 周"
 )
-def stats(where: OrderFilterDep, uow: UowDep, env: OrderEnvDep, scope: ScopeDep) -> StatsPublic:
-    found = order_stats(uow, env, scope.township, where.received_from, where.received_to)
+def stats(
+    where: OrderFilterDep, uow: UowDep, env: OrderEnvDep, scope: ScopeDep, user: CurrentUser
+) -> StatsPublic:
+    found = order_stats(uow, env, scope.township, where.received_from, where.received_to, user=user)
     return StatsPublic.model_validate(stats_doc(found))
 
 
@@ -50,9 +53,10 @@ def export(
     uow: UowDep,
     env: OrderEnvDep,
     scope: ScopeDep,
+    user: CurrentUser,
     contact: Annotated[bool, Query(description="导出完整的联系电话")] = False,
 ) -> Response:
-    data = export_orders(uow, env, scope.township, where, show_contact=contact)
+    data = export_orders(uow, env, scope.township, where, show_contact=contact, user=user)
     headers = {"Content-Disposition": disposition("工单.xlsx", "orders.xlsx")}
     return Response(data, media_type=MEDIA_TYPES["xlsx"], headers=headers)
 
@@ -62,6 +66,7 @@ async def import_file(
     scope: ScopeDep,
     uow: UowDep,
     env: OrderEnvDep,
+    user: CurrentUser,
     file: Annotated[UploadFile, File(description="热线导出文件：.csv（UTF-8 或 GBK）或 .xlsx")],
     source: Annotated[str, Form(description="来源（文件没有“来源”列时使用）")] = "12345",
     mapping: Annotated[str, Form(description='列映射 JSON：{"content": "反映内容", ...}')] = "",
@@ -79,7 +84,7 @@ async def import_file(
     report = await run_in_threadpool(
         lambda: import_orders(
             uow, env, data, file.filename or "upload.csv", township=scope.township,
-            source=Source.parse(source), mapping=columns, actor=by, strict=strict,
+            source=Source.parse(source), mapping=columns, actor=by, strict=strict, user=user,
         )
     )  # fmt: skip
     return ImportPublic(
@@ -95,13 +100,14 @@ async def upload(
     order_id: int,
     uow: UowDep,
     env: OrderEnvDep,
+    user: CurrentUser,
     file: Annotated[UploadFile, File(description="图片、PDF、DOCX、XLSX 或 TXT")],
     by: Annotated[str, Form(min_length=1, max_length=100)] = "未署名",
 ) -> AttachmentPublic:
     """检查大小和类型（按文件内容），以系统生成的名称保存在数据目录下。"""
     data = await file.read()
     found = await run_in_threadpool(
-        add_attachment, uow, env, order_id, file.filename or "附件", data, by
+        add_attachment, uow, env, order_id, file.filename or "附件", data, by, user
     )
     return AttachmentPublic.model_validate(attachment_doc(found))
 
@@ -109,8 +115,10 @@ async def upload(
 @router.get(
     "/{order_id}/attachments/{attachment_id}", summary="下载附件", response_class=FileResponse
 )
-def download(order_id: int, attachment_id: int, uow: UowDep, env: OrderEnvDep) -> FileResponse:
-    found, path = open_attachment(uow, env, order_id, attachment_id)
+def download(
+    order_id: int, attachment_id: int, uow: UowDep, env: OrderEnvDep, user: CurrentUser
+) -> FileResponse:
+    found, path = open_attachment(uow, env, order_id, attachment_id, user)
     fallback = f"attachment-{found.id}.{found.file_name.rpartition('.')[2] or 'bin'}"
     headers = {
         "Content-Disposition": disposition(found.file_name, fallback),

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response, status
 
+from lvzhi.api.auth import CurrentUser
 from lvzhi.api.deps import RegistryDep, RouterDep, ScopeDep, UowDep
 from lvzhi.api.errors import ApiError
 from lvzhi.api.review_schemas import (
@@ -99,14 +100,15 @@ def _required(parse: Callable[[str], T], text: str, field: str) -> T:
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="登记一项交办任务并逐条审查")
 def create(
-    body: ReviewCreate, scope: ScopeDep, router_: RouterDep, registry: RegistryDep, uow: UowDep
-) -> ReviewPublic:
+    body: ReviewCreate, scope: ScopeDep, router_: RouterDep, registry: RegistryDep, uow: UowDep,
+    user: CurrentUser,
+) -> ReviewPublic:  # fmt: skip
     """逐条判断能否交由乡镇办理（与 `lvzhi review --json` 同样的逐条结构），存为“待审”记录。"""
     engine = AdmissionReviewer(router_, registry, load_act_cues())
     with review_errors():
         record = reviews.create_review(
             uow, body.text, body.sender, body.received, body.deadline, body.reviewer,
-            township=scope.township, version=scope.version, engine=engine,
+            township=scope.township, version=scope.version, engine=engine, user=user,
         )  # fmt: skip
     return ReviewPublic.model_validate(review_doc(record))
 
@@ -114,6 +116,7 @@ def create(
 @router.get("", summary="审查台账：按状态、发文部门、结论筛选")
 def list_reviews(
     uow: UowDep,
+    user: CurrentUser,
     state: Annotated[
         str | None, Query(description="pending/待审、reviewed/已审、closed/已办结")
     ] = None,
@@ -129,7 +132,7 @@ def list_reviews(
         decision=_choice(flow.parse_decision, decision, "decision"),
         received_from=received_from, received_to=received_to,
     )  # fmt: skip
-    found = reviews.list_reviews(uow, filters)
+    found = reviews.list_reviews(uow, filters, user=user)
     return ReviewsPublic.model_validate(
         {"count": len(found), "reviews": [summary_doc(r) for r in found]}
     )
@@ -137,17 +140,19 @@ def list_reviews(
 
 @router.get("/approvals", summary="县级视图：报请准入审批的任务及其审批结果")
 def approvals(
-    uow: UowDep, pending: Annotated[bool, Query(description="只看尚未答复的")] = False
+    uow: UowDep,
+    user: CurrentUser,
+    pending: Annotated[bool, Query(description="只看尚未答复的")] = False,
 ) -> ReviewsPublic:
-    found = reviews.county_view(uow, pending_only=pending)
+    found = reviews.county_view(uow, pending_only=pending, user=user)
     return ReviewsPublic.model_validate(
         {"count": len(found), "reviews": [summary_doc(r) for r in found]}
     )
 
 
 @router.get("/stats", summary="统计：各部门任务数、退回和报请准入比例、最常被错误下派的事项")
-def stats(uow: UowDep) -> StatsPublic:
-    return StatsPublic.model_validate(stats_doc(review_statistics(uow)))
+def stats(uow: UowDep, user: CurrentUser) -> StatsPublic:
+    return StatsPublic.model_validate(stats_doc(review_statistics(uow, user=user)))
 
 
 @router.get(
@@ -157,58 +162,62 @@ def stats(uow: UowDep) -> StatsPublic:
     responses={200: {"content": {MEDIA_TYPES["xlsx"]: {}}}},
 )
 def register(
-    uow: UowDep, state: Annotated[str | None, Query(description="只导出某个状态的记录")] = None
+    uow: UowDep,
+    user: CurrentUser,
+    state: Annotated[str | None, Query(description="只导出某个状态的记录")] = None,
 ) -> Response:
     filters = ReviewFilter(state=_choice(flow.parse_state, state, "state"))
-    data = review_docs.register_document(uow, filters)
+    data = review_docs.register_document(uow, filters, user)
     return _file(data, "xlsx", "职责准入审查台账.xlsx")
 
 
 @router.get("/{review_id}", summary="一条审查记录：逐条结论、改判、县级审批结果、审计记录")
-def get_one(review_id: int, uow: UowDep) -> ReviewPublic:
+def get_one(review_id: int, uow: UowDep, user: CurrentUser) -> ReviewPublic:
     with review_errors():
-        record = reviews.get_review(uow, review_id)
-        audit = reviews.review_audit(uow, review_id)
+        record = reviews.get_review(uow, review_id, user=user)
+        audit = reviews.review_audit(uow, review_id, user=user)
     return ReviewPublic.model_validate(review_doc(record, audit))
 
 
 @router.post("/{review_id}/decide", summary="作出审查决定（待审 → 已审）", responses=RESPONSES)
-def decide(review_id: int, body: DecideRequest, uow: UowDep) -> ReviewPublic:
+def decide(review_id: int, body: DecideRequest, uow: UowDep, user: CurrentUser) -> ReviewPublic:
     chosen = _choice(flow.parse_decision, body.decision, "decision")
     with review_errors():
-        record = reviews.decide(uow, review_id, body.by, chosen, body.comments)
+        record = reviews.decide(uow, review_id, body.by, chosen, body.comments, user)
     return ReviewPublic.model_validate(review_doc(record))
 
 
 @router.post(
     "/{review_id}/override", summary="改判一条要求（仅待审时，须写明理由）", responses=RESPONSES
 )
-def override(review_id: int, body: OverrideRequest, uow: UowDep) -> ReviewPublic:
+def override(review_id: int, body: OverrideRequest, uow: UowDep, user: CurrentUser) -> ReviewPublic:
     target = _required(flow.parse_decision, body.to, "to")
     with review_errors():
-        record = reviews.override_demand(uow, review_id, body.number, target, body.by, body.reason)
+        record = reviews.override_demand(
+            uow, review_id, body.number, target, body.by, body.reason, user
+        )
     return ReviewPublic.model_validate(review_doc(record))
 
 
 @router.post("/{review_id}/reopen", summary="退回重审（已审 → 待审）", responses=RESPONSES)
-def reopen(review_id: int, body: ReopenRequest, uow: UowDep) -> ReviewPublic:
+def reopen(review_id: int, body: ReopenRequest, uow: UowDep, user: CurrentUser) -> ReviewPublic:
     with review_errors():
-        record = reviews.reopen(uow, review_id, body.by, body.reason)
+        record = reviews.reopen(uow, review_id, body.by, body.reason, user)
     return ReviewPublic.model_validate(review_doc(record))
 
 
 @router.post("/{review_id}/county", summary="登记县级职责准入审批结果", responses=RESPONSES)
-def county(review_id: int, body: CountyRequest, uow: UowDep) -> ReviewPublic:
+def county(review_id: int, body: CountyRequest, uow: UowDep, user: CurrentUser) -> ReviewPublic:
     outcome = _required(flow.parse_county, body.outcome, "outcome")
     with review_errors():
-        record = reviews.record_county_outcome(uow, review_id, outcome, body.by, body.note)
+        record = reviews.record_county_outcome(uow, review_id, outcome, body.by, body.note, user)
     return ReviewPublic.model_validate(review_doc(record))
 
 
 @router.post("/{review_id}/close", summary="办结（已审 → 已办结）", responses=RESPONSES)
-def close(review_id: int, body: CloseRequest, uow: UowDep) -> ReviewPublic:
+def close(review_id: int, body: CloseRequest, uow: UowDep, user: CurrentUser) -> ReviewPublic:
     with review_errors():
-        record = reviews.close(uow, review_id, body.by, body.comments)
+        record = reviews.close(uow, review_id, body.by, body.comments, user)
     return ReviewPublic.model_validate(review_doc(record))
 
 
@@ -218,10 +227,10 @@ def close(review_id: int, body: CloseRequest, uow: UowDep) -> ReviewPublic:
     response_class=Response,
     responses={200: {"content": {MEDIA_TYPES["docx"]: {}, MEDIA_TYPES["pdf"]: {}}}, **RESPONSES},
 )
-def reply(review_id: int, fmt: str, uow: UowDep) -> Response:
+def reply(review_id: int, fmt: str, uow: UowDep, user: CurrentUser) -> Response:
     """逐条引用清单事项编号并摘录原文；尚未作出决定的记录不能出具回复函（409）。"""
     with review_errors():
-        data = review_docs.reply_document(uow, review_id, fmt)
+        data = review_docs.reply_document(uow, review_id, fmt, user)
     return _file(data, fmt.lower(), f"职责准入审查回复函-{review_id}.{fmt.lower()}")
 
 
