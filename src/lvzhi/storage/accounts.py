@@ -123,7 +123,9 @@ class AccountRepository:
             conditions.append(c.at >= wanted.since)
         if wanted.until is not None:
             conditions.append(c.at < wanted.until)
-        total = self.connection.scalar(select(func.count()).select_from(audit_log).where(*conditions))
+        total = self.connection.scalar(
+            select(func.count()).select_from(audit_log).where(*conditions)
+        )
         query = (
             select(audit_log).where(*conditions).order_by(c.id.desc())
             .limit(wanted.limit).offset(wanted.offset)

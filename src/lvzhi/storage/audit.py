@@ -64,7 +64,9 @@ def _skipped(connection: Connection) -> bool:
     return bool(connection.get_execution_options().get(NO_AUDIT))
 
 
-def _before(connection: Connection, statement: Any, multiparams: Any, params: Any, options: Any) -> None:
+def _before(
+    connection: Connection, statement: Any, multiparams: Any, params: Any, options: Any
+) -> None:
     table = _table(statement)
     if table is None or _skipped(connection) or isinstance(statement, Insert):
         return
@@ -145,10 +147,14 @@ def _changed(
     return entries
 
 
-def _entry(
-    action: str, table: Table, key: str | None, before: Any, after: Any
-) -> dict[str, Any]:
-    return {"action": action, "entity": table.name, "entity_id": key, "before": before, "after": after}
+def _entry(action: str, table: Table, key: str | None, before: Any, after: Any) -> dict[str, Any]:
+    return {
+        "action": action,
+        "entity": table.name,
+        "entity_id": key,
+        "before": before,
+        "after": after,
+    }
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
