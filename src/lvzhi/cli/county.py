@@ -135,6 +135,7 @@ def demo_county(
             progress(n, len(lists))
     out.print(f"示范县“{county_name}”：{len(lists)} 个乡镇，新导入 {stored} 个"
               f"（{'、'.join(d.township.removeprefix(county_name) for d in lists[:5])}……）", soft_wrap=True)  # fmt: skip
-    out.print(
-        "查看：lvzhi townships；比较：lvzhi compare 1 2；矩阵：lvzhi matrix --county " + county_name
+    hint = (
+        f"查看：lvzhi townships；比较：lvzhi compare 1 2；矩阵：lvzhi matrix --county {county_name}"
     )
+    out.print(hint, soft_wrap=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lvzhi.web import departments, order_dashboard, orders, pages, reviews, routing
+from lvzhi.web import changes, county, departments, order_dashboard, orders, pages, reviews, routing
 from lvzhi.web.errors import render_error
 from lvzhi.web.present import STATIC_DIR
 
@@ -20,5 +20,7 @@ router.include_router(routing.router)
 router.include_router(reviews.router)
 router.include_router(order_dashboard.router)  # before orders: /orders/dashboard is not an order id
 router.include_router(orders.router)
+router.include_router(changes.router)
+router.include_router(county.router)
 
 __all__ = ["render_error", "router", "static_dir"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote, unquote
 
 from fastapi import Depends, Request, Response
 from fastapi.templating import Jinja2Templates
@@ -18,7 +19,9 @@ from lvzhi.api.deps import DatabaseDep, default_township
 from lvzhi.api.routers import RouterCache
 from lvzhi.domain.departments import DepartmentRegistry
 from lvzhi.domain.router import Router
-from lvzhi.domain.versions import StoredVersion
+from lvzhi.domain.versions import StoredVersion, UnknownTownship, in_force
+from lvzhi.services.queries import china_today
+from lvzhi.storage.county import TownshipRow
 from lvzhi.storage.db import Database
 from lvzhi.storage.uow import SqlUnitOfWork
 from lvzhi.web import present
@@ -34,13 +37,19 @@ templates.env.globals.update(
 templates.env.filters["percent"] = present.percent
 
 
+TOWNSHIP_COOKIE = "lvzhi_township"
+"""The township a person chose (percent-encoded: a cookie is Latin-1, names are Chinese)."""
+
+
 @dataclass(frozen=True)
 class Site:
-    """The database and the township's newest version, which the pages show."""
+    """The database and the chosen township's version in force, which the pages show."""
 
     database: Database
     version: StoredVersion
     routers: RouterCache
+    newest: StoredVersion | None = None
+    """The township's newest version when it is not yet in force (published ahead of its date)."""
 
     @property
     def township(self) -> str:
@@ -61,15 +70,49 @@ class Site:
     def router(self) -> Router:
         return self.routers.get(self.township, self.number)[1]
 
+    def township_choices(self) -> dict[str, list[TownshipRow]]:
+        """Every stored township by county, for the selector."""
+        with self.database.uow() as uow:
+            rows = uow.county.townships()
+        found: dict[str, list[TownshipRow]] = {}
+        for row in rows:
+            found.setdefault(row.county, []).append(row)
+        return found
+
+
+def chosen_township(request: Request) -> tuple[str, bool]:
+    """The township the page shows: ``?township=`` first, then the cookie, then the default; and
+    whether the person chose it (a stale cookie falls back to the default)."""
+    asked = request.query_params.get("township", "").strip()
+    if asked:
+        return asked[:100], True
+    remembered = unquote(request.cookies.get(TOWNSHIP_COOKIE, "")).strip()
+    return (remembered, False) if remembered else (default_township(request), False)
+
 
 def site(request: Request, database: DatabaseDep) -> Site:
-    township = default_township(request)
-    version = services.list_versions(database.uow(), township)[-1]
-    return Site(database, version, request.app.state.routers)
+    township, asked = chosen_township(request)
+    try:
+        versions = services.list_versions(database.uow(), township)
+    except UnknownTownship:
+        if asked or township == default_township(request):
+            raise
+        versions = services.list_versions(database.uow(), default_township(request))
+    current = versions[in_force(versions, china_today())]
+    newest = versions[-1] if versions[-1] != current else None
+    return Site(database, current, request.app.state.routers, newest)
 
 
 SiteDep = Annotated[Site, Depends(site)]
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
-    return templates.TemplateResponse(request, template, context, status_code=status_code)
+    response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    shown = context.get("site")
+    if isinstance(shown, Site) and request.query_params.get("township"):
+        remember_township(response, shown.township)  # a link to another township switches to it
+    return response
+
+
+def remember_township(response: Response, township: str) -> None:
+    response.set_cookie(TOWNSHIP_COOKIE, quote(township), max_age=365 * 86400, samesite="lax")
