@@ -128,7 +128,22 @@ async def drive(
     return Figures(len(latencies), failed, time.perf_counter() - start, latencies)
 
 
-async def http_load(base: str, pid: int, args: argparse.Namespace) -> list[tuple[str, Figures]]:
+def bench_token(folder: Path) -> str:
+    """An admin's API key in the server's database (the order routes need a signed-in user)."""
+    from lvzhi.services import accounts
+    from lvzhi.services.policy import Role
+
+    database = Database(f"sqlite:///{folder / 'lvzhi.sqlite'}", load_departments())
+    try:
+        user = accounts.add_user(database.uow(), "bench", Role.ADMIN, accounts.new_password())
+        return accounts.issue_token(database.uow(), user, "bench_orders")
+    finally:
+        database.dispose()
+
+
+async def http_load(
+    base: str, pid: int, args: argparse.Namespace, token: str
+) -> list[tuple[str, Figures]]:
     texts = matters()
     bodies = [{"content": texts[n % len(texts)], "source": "window", "by": "压测", "reporter_phone": "13800000000"}
               for n in range(len(texts))]  # fmt: skip
@@ -141,7 +156,10 @@ async def http_load(base: str, pid: int, args: argparse.Namespace) -> list[tuple
         max_connections=args.concurrency, max_keepalive_connections=args.concurrency
     )
     results = []
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(
+        base_url=base, limits=limits, timeout=120, headers=headers
+    ) as client:
         await drive(
             client, "POST", "/api/v1/orders", bodies, 10, 2
         )  # warm-up: router, first orders
@@ -164,7 +182,7 @@ def http(args: argparse.Namespace) -> None:
         print(
             f"\nlvzhi serve（uvicorn 单进程，SQLite）于 {base}；{args.concurrency} 个并发客户端，每项 {args.requests} 个请求"
         )
-        results = asyncio.run(http_load(base, pid, args))
+        results = asyncio.run(http_load(base, pid, args, bench_token(Path(folder))))
     print(
         f"{'场景':<18}{'请求数':>8}{'失败':>6}{'请求/秒':>10}{'p50 (ms)':>11}{'p99 (ms)':>11}{'服务端 CPU/请求':>16}"
     )
