@@ -17,7 +17,7 @@ from lvzhi.storage.uow import SqlUnitOfWork
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while items are stored."""
 
-CHUNK = 25
+CHUNK = 50
 
 
 class MissingTownship(DomainError):

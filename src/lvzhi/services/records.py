@@ -40,6 +40,11 @@ def _links(
 
 
 def assisting_departments(item: Item, registry: DepartmentRegistry) -> list[str]:
+    return list(_assisting(item, registry))
+
+
+@lru_cache(maxsize=4096)
+def _assisting(item: Item, registry: DepartmentRegistry) -> tuple[str, ...]:
     """Departments the item's department text names besides its leads or receivers: those that get
     their own part (``department_parts``) and any other department the text mentions."""
     found: list[str] = []
@@ -50,7 +55,7 @@ def assisting_departments(item: Item, registry: DepartmentRegistry) -> list[str]
     if isinstance(item, ReclaimedItem):
         found.extend(_mentions(item.working_method.text, registry))
     leads = {registry.canonical(name) for name in departments_of(item)}
-    return [name for name in dict.fromkeys(found) if name not in leads]
+    return tuple(name for name in dict.fromkeys(found) if name not in leads)
 
 
 def _mentions(text: str, registry: DepartmentRegistry) -> Iterable[str]:

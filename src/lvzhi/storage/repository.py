@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Connection, RowMapping, func, insert, sele
 from lvzhi.domain.model import DutyList, Item, ItemKey, ItemKind, ListVersion
 from lvzhi.domain.versions import StoredVersion
 from lvzhi.storage import rows
+from lvzhi.storage.bulk import bulk_insert
 from lvzhi.storage.tables import (
     ROLES,
     item_departments,
@@ -124,11 +125,10 @@ class ListRepository:
             paragraphs.extend(rows.paragraph_rows(item_id, record.item))
             links.extend(rows.link_rows(item_id, record.links))
             terms.extend({"item_id": item_id, "term": t, "tf": n} for t, n in record.terms.items())
-        for table, values in ((item_paragraphs, paragraphs), (item_departments, links)):
-            if values:
-                self.connection.execute(insert(table), values)
-        if terms:
-            self.connection.execute(insert(item_terms), terms)
+        for table, values in (
+            (item_paragraphs, paragraphs), (item_departments, links), (item_terms, terms)
+        ):  # fmt: skip
+            bulk_insert(self.connection, table, values)
 
     def _item_ids(self, version_id: int, keys: Iterable[ItemKey]) -> dict[ItemKey, int]:
         wanted = set(keys)
