@@ -93,3 +93,10 @@ def route_action(route: Any) -> str | None:
     module = getattr(endpoint, "__module__", "")
     name = getattr(endpoint, "__name__", "")
     return ROUTE_ACCESS.get(f"{module}.{name}") or ROUTE_ACCESS.get(module)
+
+
+try:  # the county and list-change routes name their actions beside them
+    from lvzhi.api.county_access import COUNTY_ACCESS
+except ImportError:  # pragma: no cover - before those routes land
+    COUNTY_ACCESS = {}
+ROUTE_ACCESS.update(COUNTY_ACCESS)

@@ -110,10 +110,10 @@ async def gate(request: Request) -> None:
         user, by_cookie = await run_in_threadpool(_database_user, request)
     request.state.user = user
     AUDIT_ACTOR.set(user.username)
-    if request.method not in SAFE_METHODS:
-        await _check_csrf(request, by_cookie)
     action = declared_action(request.scope.get("route")) or UNDECLARED
     authorize(user, action.format_map(request.path_params) if "{" in action else action)
+    if request.method not in SAFE_METHODS:
+        await _check_csrf(request, by_cookie)
 
 
 async def _check_csrf(request: Request, by_cookie: bool) -> None:
@@ -171,3 +171,11 @@ class LoginLimiter:
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+def check_login_rate(request: Request) -> None:
+    """One limiter per app, shared by the login page and the API's login."""
+    limiter = getattr(request.app.state, "login_limiter", None)
+    if limiter is None:
+        limiter = request.app.state.login_limiter = LoginLimiter()
+    limiter.check(client_address(request))

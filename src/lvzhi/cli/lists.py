@@ -47,10 +47,20 @@ KindOption = Annotated[
 
 
 @app.command()
-def init() -> None:
-    """创建（或升级）数据库，登记部门，导入内置的额敏清单；重复运行不会改动已有数据。"""
+def init(
+    admin_user: Annotated[str, typer.Option(help="首个系统管理员的用户名")] = "admin",
+    admin_password: Annotated[
+        str | None,
+        typer.Option(envvar="LVZHI_ADMIN_PASSWORD", help="首个管理员的密码（不给则生成一次性密码）"),
+    ] = None,
+) -> None:
+    """创建（或升级）数据库，登记部门，导入内置的额敏清单；没有用户时创建首个系统管理员。
+    重复运行不会改动已有数据。"""
+    from lvzhi.cli.admin import first_admin
+
     with open_database(reading=False) as database, progress_bar("导入内置清单") as progress:
         result = services.init_database(database, progress=progress)
+        first_admin(database, admin_user, admin_password)
     where = database_location(get_settings(), database)
     say(f"数据库：{where}（{'新建' if result.created else '已存在，结构已是最新'}）")
     say(f"部门登记表：{result.departments} 个部门")

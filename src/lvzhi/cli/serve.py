@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from typing import Annotated
 
@@ -44,17 +45,20 @@ def serve(
 def ready_database(settings: Settings) -> None:
     """An empty database is set up as ``lvzhi init`` does; one already set up is only checked
     (an older schema asks for ``lvzhi init``, which never happens behind the user's back)."""
+    from lvzhi.cli.admin import first_admin
+
     database = Database(settings.resolved_database_url)
     try:
         if current_revision(database.engine) is not None:
             database.check()
-            return
-        from lvzhi.services import init_database
+        else:
+            from lvzhi.services import init_database
 
-        where = database_location(settings, database)
-        err.print(f"[dim]首次使用：正在创建数据库 {where} 并导入内置清单…[/]")
-        with progress_bar("导入内置清单") as progress:
-            init_database(database, progress=progress)
+            where = database_location(settings, database)
+            err.print(f"[dim]首次使用：正在创建数据库 {where} 并导入内置清单…[/]")
+            with progress_bar("导入内置清单") as progress:
+                init_database(database, progress=progress)
+        first_admin(database, "admin", os.environ.get("LVZHI_ADMIN_PASSWORD") or None)
     finally:
         database.dispose()
 

@@ -283,3 +283,18 @@ def issue_key(uow: SqlUnitOfWork, username: str, name: str, by: Principal | None
     with uow:
         row = _existing(uow, username)
     return issue_token(uow, principal_of(row), name or "api-key")
+
+
+def ensure_first_admin(
+    uow: SqlUnitOfWork, username: str = "admin", password: str | None = None
+) -> str | None:
+    """On a database without users, create the system administrator: with ``password``, or with a
+    generated one-time password, which is returned (to be printed once). ``None`` when there are
+    users already."""
+    with uow:
+        if uow.accounts.count_users() > 0:
+            return None
+    chosen = password or new_password()
+    add_user(uow, username, Role.ADMIN, chosen, display_name="系统管理员",
+             must_change_password=password is None)  # fmt: skip
+    return chosen

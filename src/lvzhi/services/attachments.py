@@ -115,7 +115,9 @@ def open_attachment(
 ) -> tuple[Attachment, Path]:  # fmt: skip
     """The attachment's record and its file on disk."""
     with uow:
-        policy.check_order(user, load_order(uow, order_id), "orders.read")
+        order = uow.orders.get(order_id)
+        if order is not None:
+            policy.check_order(user, order, "orders.read")
         found = uow.orders.attachment(attachment_id)
     if found is None or found.order_id != order_id:
         raise MissingAttachment(order_id, attachment_id)

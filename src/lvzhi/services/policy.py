@@ -91,6 +91,9 @@ class Forbidden(AccessError):
 class BadAccount(DomainError):
     """A user name, role, password or scope that cannot be used."""
 
+    status = 422
+    code = "bad_account"
+
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field

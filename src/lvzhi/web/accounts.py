@@ -8,14 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from lvzhi.api.auth import CurrentUser, LoginLimiter, TooManyAttempts, client_address
+from lvzhi.api.auth import CurrentUser, TooManyAttempts, check_login_rate
 from lvzhi.api.deps import DatabaseDep, default_township
 from lvzhi.domain.model import DomainError
 from lvzhi.services import accounts
 from lvzhi.web.context import render
 
 router = APIRouter(include_in_schema=False)
-limiter = LoginLimiter()
 Text = Annotated[str, Form(max_length=200)]
 
 
@@ -43,8 +42,11 @@ def login_submit(
     next: Text = "/",
 ):  # fmt: skip
     target = safe_next(next)
+    if not username.strip() or not password:
+        error = "请输入用户名和密码"
+        return _page(request, "login.html", 422, next=target, username=username, error=error)
     try:
-        limiter.check(client_address(request))
+        check_login_rate(request)
         found = accounts.authenticate(database.uow(), username, password)
     except (DomainError, TooManyAttempts) as exc:
         status = getattr(type(exc), "status", 401)

@@ -8,13 +8,12 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from lvzhi.api.auth import CurrentUser, LoginLimiter, client_address
+from lvzhi.api.auth import CurrentUser, check_login_rate
 from lvzhi.api.deps import DatabaseDep, SettingsDep
 from lvzhi.services import accounts
 from lvzhi.services.policy import Principal
 
 router = APIRouter(prefix="/auth", tags=["登录"])
-limiter = LoginLimiter()
 
 
 class LoginRequest(BaseModel):
@@ -48,7 +47,7 @@ def user_public(user: Principal) -> UserPublic:
 def login(
     body: LoginRequest, request: Request, database: DatabaseDep, settings: SettingsDep
 ) -> TokenPublic:
-    limiter.check(client_address(request))
+    check_login_rate(request)
     found = accounts.authenticate(database.uow(), body.username, body.password)
     ttl = timedelta(hours=settings.token_hours)
     token = accounts.issue_token(database.uow(), found.principal, "api-login", ttl)
