@@ -69,11 +69,14 @@ def backup_sqlite(url: str, target: Path) -> BackupResult:
     try:
         with sqlite3.connect(source, timeout=30) as src, sqlite3.connect(partial) as dst:
             src.backup(dst, pages=1024)
+            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside
+        src.close()
         dst.close()
         revision = _check_sqlite_file(partial)
         os.replace(partial, target)
     finally:
-        partial.unlink(missing_ok=True)
+        for leftover in (partial, *(partial.with_name(partial.name + x) for x in ("-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)
     return BackupResult(target, target.stat().st_size, revision)
 
 
@@ -90,6 +93,8 @@ def restore_sqlite(url: str, source: Path) -> Path:
         backup_sqlite(url, kept)
     with sqlite3.connect(source) as src, sqlite3.connect(target, timeout=30) as dst:
         src.backup(dst)
+        dst.execute("PRAGMA journal_mode=WAL")
+    src.close()
     dst.close()
     return kept
 
