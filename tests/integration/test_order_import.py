@@ -178,8 +178,11 @@ def test_attachments_are_checked_named_safely_and_read_back(emin_db, env):
     ):
         with pytest.raises(BadOrderInput, match=message):
             add_attachment(emin_db.uow(), env, order.id, name, data, "x")
+    other = open_order(emin_db.uow(), env, Intake("另一件", T), "x").order
+    with pytest.raises(MissingAttachment):  # another order's attachment is not this order's
+        open_attachment(emin_db.uow(), env, other.id, found.id)
     with pytest.raises(MissingAttachment):
-        open_attachment(emin_db.uow(), env, order.id + 1, found.id)
+        open_attachment(emin_db.uow(), env, 99999, found.id)
     assert sorted(p.name for p in env.files.rglob("*") if p.is_file()) == [path.name]
 
 
