@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from datetime import date
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
@@ -161,10 +163,15 @@ def from_xlsx(data: bytes, *, source_name: str = "XLSX") -> DutyList:
         workbook.close()
 
 
+BROKEN_XLSX = (zipfile.BadZipFile, zlib.error, ParseError, KeyError, OSError, ValueError, EOFError)
+"""What openpyxl raises for a damaged file; read-only workbooks parse each sheet as it is read, so
+the sheets' damage shows only while iterating."""
+
+
 def _open_workbook(data: bytes, source: str) -> WorkbookType:
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except BROKEN_XLSX as exc:
         raise FormatError(
             source, "", f"不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）"
         ) from None
@@ -174,7 +181,10 @@ def _sheet_rows(workbook: WorkbookType, title: str, source: str) -> list[list[st
     if title not in workbook.sheetnames:
         raise FormatError(source, "", f"缺少工作表“{title}”")
     sheet = workbook[title]
-    return [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    try:
+        return [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    except BROKEN_XLSX as exc:
+        raise FormatError(source, title, f"工作表已损坏，无法读取（{type(exc).__name__}）") from None
 
 
 def _sheet_cells(
