@@ -21,7 +21,7 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lvzhi.api.order_errors import ORDER_ERRORS
@@ -175,6 +175,13 @@ async def _database_error(request: Request, exc: Exception) -> Response:
     return render_error(request, 503, "database_error", message)
 
 
+async def _out_of_range(request: Request, exc: Exception) -> Response:
+    """A number too large for the database (an id like 10**30 in a path or a query): a mistake in
+    the request, not the server's. Found by the schemathesis run."""
+    message = "请求中的数字超出范围（编号、页码等应为合理大小的正整数）"
+    return render_error(request, 422, "value_out_of_range", message)
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s", request.url.path)
     message = "服务器内部错误，请求未能完成；请稍后重试，若一再出现请联系管理员"
@@ -186,5 +193,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(MatterTooLong, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OverflowError, _out_of_range)
+    app.add_exception_handler(DataError, _out_of_range)  # PostgreSQL: integer out of range
     app.add_exception_handler(SQLAlchemyError, _database_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -6,6 +6,9 @@ Departments are joined with 、; paragraphs of a duty text with newlines. ``spli
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from lvzhi.domain.model import DutyText
 
 DEPARTMENT_SEPARATOR = "、"
@@ -36,3 +39,20 @@ def parse_number(text: str) -> int | None:
     if not value.isascii() or not value.isdigit() or int(value) < 1:
         return None
     return int(value)
+
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xlsx_cells(row: Iterable[object], quote_formulas: bool = True) -> list[object]:
+    """A row as a worksheet can hold it, whatever people typed: control characters (which
+    openpyxl refuses) dropped, and a text starting with ``=`` kept as text, not run as a formula
+    (quoted; the list's own XLSX marks such cells as text instead, so they read back exactly)."""
+    cells: list[object] = []
+    for value in row:
+        if isinstance(value, str):
+            value = _ILLEGAL.sub("", value)
+            if quote_formulas and value.startswith("="):
+                value = "'" + value
+        cells.append(value)
+    return cells

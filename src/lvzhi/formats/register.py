@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from lvzhi.domain.admission import Decision
 from lvzhi.domain.reviewflow import OUTCOME_TITLES
 from lvzhi.domain.reviewrecord import ReviewRecord
+from lvzhi.formats.cells import xlsx_cells
 
 TASK_SHEET = "准入审查台账"
 DEMAND_SHEET = "逐条审查明细"
@@ -36,12 +37,12 @@ def register_xlsx(records: Sequence[ReviewRecord]) -> bytes:
     tasks.title = TASK_SHEET
     _header(tasks, TASK_COLUMNS)
     for record in records:
-        tasks.append(task_row(record))
+        tasks.append(xlsx_cells(task_row(record)))
     demands = workbook.create_sheet(DEMAND_SHEET)
     _header(demands, DEMAND_COLUMNS)
     for record in records:
         for row in demand_rows(record):
-            demands.append(row)
+            demands.append(xlsx_cells(row))
     for sheet in (tasks, demands):
         sheet.auto_filter.ref = sheet.dimensions
         for row in sheet.iter_rows(min_row=2):

@@ -21,6 +21,7 @@ from openpyxl.workbook.workbook import Workbook as WorkbookType
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.domain.model import KIND_TITLES, DutyList, ItemKind, ListVersion
+from lvzhi.formats.cells import xlsx_cells
 from lvzhi.formats.errors import FormatError
 from lvzhi.formats.rows import (
     ALL_COLUMNS,
@@ -137,7 +138,7 @@ def _write_sheet(sheet: Worksheet, header: Sequence[str], rows: Iterable[list[ob
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     body = Alignment(vertical="top", wrap_text=True)
     for row in rows:
-        sheet.append([None if value == "" else value for value in row])
+        sheet.append(xlsx_cells((None if value == "" else value for value in row), False))
         for cell in sheet[sheet.max_row]:
             cell.alignment = body
             if isinstance(cell.value, str):

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from lvzhi.domain.orderrecord import WorkOrder
+from lvzhi.formats.cells import xlsx_cells
 from lvzhi.services import policy
 from lvzhi.services.orderbase import OrderEnv
 from lvzhi.services.orderstats import Group, OrderStats, compute_stats
@@ -101,11 +102,11 @@ def export_orders(
     sheet.title = "工单"
     sheet.append(list(ORDER_COLUMNS))
     for order in orders:
-        sheet.append(order_row(order, now, env, show_contact))
+        sheet.append(xlsx_cells(order_row(order, now, env, show_contact)))
     for name, rows in stats_sheets(stats).items():
         extra = book.create_sheet(name)
         for row in rows:
-            extra.append(row)
+            extra.append(xlsx_cells(row))
     for ws in book.worksheets:
         for cell in ws[1]:
             cell.font = Font(bold=True)
