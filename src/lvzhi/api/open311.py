@@ -147,7 +147,7 @@ def list_requests(fmt: str, request: Request) -> list[dict[str, Any]]:
     _json_only(fmt)
     q = request.query_params
     env = get_order_env(request)
-    ids = tuple(int(i) for i in q.get("service_request_id", "").split(",") if i.strip().isdigit())
+    ids = tuple(int(i) for i in q.get("service_request_id", "").split(",") if i.strip().isascii() and i.strip().isdigit())
     end = _parse_time(q.get("end_date"), "end_date")
     start = _parse_time(q.get("start_date"), "start_date")
     if not ids and start is None:
@@ -169,7 +169,7 @@ def list_requests(fmt: str, request: Request) -> list[dict[str, Any]]:
 @router.get("/requests/{request_id}.{fmt}", summary="一件工单")
 def get_request(request_id: str, fmt: str, request: Request) -> list[dict[str, Any]]:
     _json_only(fmt)
-    if not request_id.isdigit():
+    if not (request_id.isascii() and request_id.isdigit()):
         raise Open311Error(404, f"没有工单 {request_id}")
     with request.app.state.database.uow() as uow:
         order = uow.orders.get(int(request_id))

@@ -50,7 +50,7 @@ def township_directory(uow: SqlUnitOfWork, county: str | None = None) -> list[To
 def township_name(uow: SqlUnitOfWork, reference: str) -> str:
     """A township named by its id (``3``) or its name."""
     text = reference.strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         return text
     with uow:
         row = uow.county.township(int(text))

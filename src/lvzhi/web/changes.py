@@ -65,7 +65,7 @@ def versions_page(request: Request, current: SiteDep):
 def diff_page(request: Request, current: SiteDep, old: str = "", new: str = ""):
     known = services.list_versions(current.uow(), current.township)
     new = new.strip() or str(known[-1].number)
-    old = old.strip() or str(max(1, int(new) - 1) if new.isdigit() else known[0].number)
+    old = old.strip() or str(max(1, int(new) - 1) if new.isascii() and new.isdigit() else known[0].number)
     found = services.diff_versions(current.uow(), current.township, old, new)
     page = _common(request, current, found=found, diff=found.diff, versions=known, sub="versions")
     return render(request, "diff.html", **page)

@@ -189,7 +189,7 @@ def _act(
 
 
 def _version(text: str) -> int | None:
-    return int(text) if text.strip().isdigit() else None
+    return int(text) if text.strip().isascii() and text.strip().isdigit() else None
 
 
 @router.post("/orders/{order_id}/act", name="order_act")
@@ -238,7 +238,7 @@ def merge_page(
     other: Text = "",
     reason: Text = "",
 ):
-    others = [int(x) for x in other.replace("，", ",").split(",") if x.strip().isdigit()]
+    others = [int(x) for x in other.replace("，", ",").split(",") if x.strip().isascii() and x.strip().isdigit()]
     return _act(request, current, order_id, by, lambda env: orderflow.merge_orders(
         current.uow(), env, order_id, others, by.strip() or "未署名", reason, user=viewer(request)))  # fmt: skip
 

@@ -49,7 +49,7 @@ class Filters:
     @classmethod
     def parse(cls, kind: str, category: str, department: str, q: str, page: str) -> Filters:
         page = page.strip() or "1"
-        if page != "all" and not (page.isdigit() and int(page) >= 1):
+        if page != "all" and not (page.isascii() and page.isdigit() and int(page) >= 1):
             raise BadFilter(f"页码“{page}”不正确，应为 1、2、3……", "page")
         return cls(
             parse_kind(kind), category.strip()[:100], department.strip()[:100], q.strip()[:200],
