@@ -51,6 +51,7 @@ def review_doc(record: ReviewRecord, audit: Sequence[AuditEntry] | None = None) 
     ref = record.list_version
     doc: dict[str, Any] = {
         "id": record.id,
+        "version": record.version,
         "state": record.state.value,
         "state_title": record.state.title,
         "text": record.text,

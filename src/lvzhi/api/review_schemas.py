@@ -69,6 +69,9 @@ class ListRefPublic(BaseModel):
 
 class ReviewPublic(BaseModel):
     id: int
+    version: int = Field(
+        1, description="记录版本：修改时作为 expected_version 提交，已被他人修改则拒绝"
+    )
     state: str = Field(description="pending（待审）、reviewed（已审）、closed（已办结）")
     state_title: str
     text: str
@@ -123,6 +126,12 @@ class ReviewCreate(BaseModel):
 
 class Actor(BaseModel):
     by: str = Field(min_length=1, max_length=100, description="操作人姓名（记入审计记录）")
+    expected_version: int | None = Field(
+        None,
+        ge=1,
+        le=1_000_000,
+        description="您看到的记录版本（version）；已被他人修改时拒绝（409 stale_review）",
+    )
 
 
 class DecideRequest(Actor):

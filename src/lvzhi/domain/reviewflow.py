@@ -253,6 +253,16 @@ class NotDecided(ReviewError):
         )
 
 
+class StaleReview(ReviewError):
+    """Someone changed the record since the person acting read it (optimistic locking)."""
+
+    def __init__(self, review_id: int, expected: int, current: int) -> None:
+        super().__init__(
+            f"审查记录 {review_id} 已被他人修改（您看到的是第 {expected} 版，现在是第 {current} 版），"
+            "本次操作未保存，请刷新后重试"
+        )
+
+
 class NothingToChange(ReviewError):
     def __init__(self, review_id: int, number: int, decision: Decision) -> None:
         super().__init__(

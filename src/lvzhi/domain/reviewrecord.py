@@ -81,6 +81,9 @@ class ReviewRecord:
     demands: tuple[DemandRecord, ...]
     created_at: datetime
     closed_at: datetime | None = None
+    version: int = 1
+    """How many changes the record has had (entries in its audit trail, its creation included):
+    an action sent with the version the person saw is refused once someone else changed it."""
 
     @property
     def department(self) -> str:

@@ -21,6 +21,7 @@ from lvzhi.domain.reviewflow import (
     NothingToChange,
     ReasonRequired,
     ReviewState,
+    StaleReview,
     UnknownDemand,
     UnknownReview,
     check_close,
@@ -168,14 +169,18 @@ Change = Callable[[ReviewRecord, ReviewState, datetime], tuple[dict[str, Any], d
 
 def _act(
     uow: SqlUnitOfWork, review_id: int, action: Action, by: str, change: Change,
-    user: Principal | None = None,
+    user: Principal | None = None, expected_version: int | None = None,
 ) -> ReviewRecord:  # fmt: skip
     by = _actor(by)
     with uow.for_writing():
         if not uow.reviews.lock(review_id):
             raise UnknownReview(review_id)
         record = _get(uow, review_id)
-        policy.check_review(user, record, "reviews.county" if action == Action.COUNTY else "reviews.decide")
+        if expected_version is not None and expected_version != record.version:
+            raise StaleReview(review_id, expected_version, record.version)
+        policy.check_review(
+            user, record, "reviews.county" if action == Action.COUNTY else "reviews.decide"
+        )
         target = next_state(review_id, record.state, action)
         now = _now()
         before, after = change(record, target, now)
@@ -192,6 +197,7 @@ def decide(
     decision: Decision | None = None,
     comments: str = "",
     user: Principal | None = None,
+    expected_version: int | None = None,
 ) -> ReviewRecord:
     """待审 -> 已审. ``decision`` defaults to what the demands add up to; another decision needs
     a comment saying why."""
@@ -208,12 +214,12 @@ def decide(
         uow.reviews.update(review_id, **values)
         return state_doc(record), {**state_doc(record), **_plain(values, "decided_at")}
 
-    return _act(uow, review_id, Action.DECIDE, by, change, user)
+    return _act(uow, review_id, Action.DECIDE, by, change, user, expected_version)
 
 
 def override_demand(
     uow: SqlUnitOfWork, review_id: int, number: int, to: Decision, by: str, reason: str,
-    user: Principal | None = None,
+    user: Principal | None = None, expected_version: int | None = None,
 ) -> ReviewRecord:  # fmt: skip
     """Change one demand's decision (while 待审); the old and new decision, who and why are kept."""
 
@@ -231,12 +237,13 @@ def override_demand(
         before = {"demand": number, "decision": demand.decision.value}
         return before, {"demand": number, "decision": to.value, "reason": reason.strip()}
 
-    return _act(uow, review_id, Action.OVERRIDE, by, change, user)
+    return _act(uow, review_id, Action.OVERRIDE, by, change, user, expected_version)
 
 
 def reopen(
-    uow: SqlUnitOfWork, review_id: int, by: str, reason: str, user: Principal | None = None
-) -> ReviewRecord:
+    uow: SqlUnitOfWork, review_id: int, by: str, reason: str, user: Principal | None = None,
+    expected_version: int | None = None,
+) -> ReviewRecord:  # fmt: skip
     """已审 -> 待审, to correct a decision; the county's answer must not be on it yet."""
 
     def change(record: ReviewRecord, target: ReviewState, now: datetime):
@@ -248,12 +255,12 @@ def reopen(
         after = {**state_doc(record), **_plain(values, "decided_at"), "reason": reason.strip()}
         return state_doc(record), after
 
-    return _act(uow, review_id, Action.REOPEN, by, change, user)
+    return _act(uow, review_id, Action.REOPEN, by, change, user, expected_version)
 
 
 def record_county_outcome(
     uow: SqlUnitOfWork, review_id: int, outcome: CountyOutcome, by: str, note: str = "",
-    user: Principal | None = None,
+    user: Principal | None = None, expected_version: int | None = None,
 ) -> ReviewRecord:  # fmt: skip
     """The county's answer to a task sent for admission approval: 批准 or 不予准入."""
 
@@ -264,12 +271,13 @@ def record_county_outcome(
         uow.reviews.update(review_id, **values)
         return {"county_outcome": None}, _plain(values, "county_at")
 
-    return _act(uow, review_id, Action.COUNTY, by, change, user)
+    return _act(uow, review_id, Action.COUNTY, by, change, user, expected_version)
 
 
 def close(
-    uow: SqlUnitOfWork, review_id: int, by: str, comments: str = "", user: Principal | None = None
-) -> ReviewRecord:
+    uow: SqlUnitOfWork, review_id: int, by: str, comments: str = "", user: Principal | None = None,
+    expected_version: int | None = None,
+) -> ReviewRecord:  # fmt: skip
     """已审 -> 已办结 (a task sent for approval only once the county has answered)."""
 
     def change(record: ReviewRecord, target: ReviewState, now: datetime):
@@ -280,7 +288,7 @@ def close(
         uow.reviews.update(review_id, **values)
         return state_doc(record), {**state_doc(record), **_plain(values, "closed_at")}
 
-    return _act(uow, review_id, Action.CLOSE, by, change, user)
+    return _act(uow, review_id, Action.CLOSE, by, change, user, expected_version)
 
 
 def _plain(values: dict[str, Any], *moments: str) -> dict[str, Any]:

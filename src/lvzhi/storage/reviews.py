@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, RowMapping, insert, select, update
+from sqlalchemy import ColumnElement, Connection, RowMapping, func, insert, select, update
 
 from lvzhi.domain.admission import Decision, Flag
 from lvzhi.domain.reviewflow import Action, CountyOutcome, ReviewState
@@ -114,9 +114,16 @@ class ReviewRepository:
         return self.find(*_conditions(wanted or ReviewFilter()))
 
     def find(self, *conditions: ColumnElement[bool]) -> list[ReviewRecord]:
+        changes = (
+            select(func.count())
+            .where(review_audit.c.review_id == reviews.c.id)
+            .correlate(reviews)
+            .scalar_subquery()
+        )
         query = (
             select(
                 reviews,
+                changes.label("changes"),
                 townships.c.name.label("township"),
                 list_versions.c.number.label("version_number"),
                 list_versions.c.label.label("version_label"),
@@ -262,6 +269,7 @@ def _record(row: RowMapping, demands: list[DemandRecord]) -> ReviewRecord:
         demands=tuple(demands),
         created_at=_utc(row["created_at"]),
         closed_at=_utc(row["closed_at"]) if row["closed_at"] else None,
+        version=max(int(row["changes"] or 0), 1),
     )
 
 

@@ -222,39 +222,44 @@ def _decision(text: str) -> Decision | None:
     return flow.parse_decision(text) if text.strip() else None
 
 
+def _seen(version: str) -> int | None:
+    """The record's version the page showed (a stale form is refused, not saved over a change)."""
+    text = version.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
 @router.post("/reviews/{review_id}/decide", name="review_decide")
 def decide_page(request: Request, current: SiteDep, review_id: int, by: Text = "",
-                decision: Text = "", comments: Text = ""):  # fmt: skip
+                decision: Text = "", comments: Text = "", version: Text = ""):  # fmt: skip
     return _act(request, current, review_id, by,
                 lambda: reviews.decide(current.uow(), review_id, by, _decision(decision), comments,
-                                       viewer(request)))  # fmt: skip
+                                       viewer(request), _seen(version)))  # fmt: skip
 
 
 @router.post("/reviews/{review_id}/override", name="review_override")
 def override_page(request: Request, current: SiteDep, review_id: int, by: Text = "",
-                  number: Annotated[int, Form()] = 0, to: Text = "", reason: Text = ""):  # fmt: skip
+                  number: Annotated[int, Form()] = 0, to: Text = "", reason: Text = "",
+                  version: Text = ""):  # fmt: skip
     return _act(request, current, review_id, by, lambda: reviews.override_demand(
-        current.uow(), review_id, number, flow.parse_decision(to), by, reason, viewer(request)))  # fmt: skip
+        current.uow(), review_id, number, flow.parse_decision(to), by, reason, viewer(request),
+        _seen(version)))  # fmt: skip
 
 
 @router.post("/reviews/{review_id}/reopen", name="review_reopen")
 def reopen_page(
-    request: Request, current: SiteDep, review_id: int, by: Text = "", reason: Text = ""
-):
-    return _act(
-        request,
-        current,
-        review_id,
-        by,
-        lambda: reviews.reopen(current.uow(), review_id, by, reason, viewer(request)),
-    )
+    request: Request, current: SiteDep, review_id: int, by: Text = "", reason: Text = "",
+    version: Text = "",
+):  # fmt: skip
+    return _act(request, current, review_id, by, lambda: reviews.reopen(
+        current.uow(), review_id, by, reason, viewer(request), _seen(version)))  # fmt: skip
 
 
 @router.post("/reviews/{review_id}/county", name="review_county")
 def county_page(request: Request, current: SiteDep, review_id: int, by: Text = "",
-                outcome: Text = "", note: Text = "", back: Text = ""):  # fmt: skip
+                outcome: Text = "", note: Text = "", back: Text = "", version: Text = ""):  # fmt: skip
     response = _act(request, current, review_id, by, lambda: reviews.record_county_outcome(
-        current.uow(), review_id, flow.parse_county(outcome), by, note, viewer(request)))  # fmt: skip
+        current.uow(), review_id, flow.parse_county(outcome), by, note, viewer(request),
+        _seen(version)))  # fmt: skip
     if back == "approvals" and response.status_code == 303:
         response.headers["location"] = "/reviews/approvals"
     return response
@@ -262,12 +267,8 @@ def county_page(request: Request, current: SiteDep, review_id: int, by: Text = "
 
 @router.post("/reviews/{review_id}/close", name="review_close")
 def close_page(
-    request: Request, current: SiteDep, review_id: int, by: Text = "", comments: Text = ""
-):
-    return _act(
-        request,
-        current,
-        review_id,
-        by,
-        lambda: reviews.close(current.uow(), review_id, by, comments, viewer(request)),
-    )
+    request: Request, current: SiteDep, review_id: int, by: Text = "", comments: Text = "",
+    version: Text = "",
+):  # fmt: skip
+    return _act(request, current, review_id, by, lambda: reviews.close(
+        current.uow(), review_id, by, comments, viewer(request), _seen(version)))  # fmt: skip

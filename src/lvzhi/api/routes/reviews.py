@@ -50,6 +50,7 @@ REVIEW_ERRORS: dict[type[flow.ReviewError], tuple[int, str]] = {
     flow.NotSentForApproval: (409, "not_sent_for_approval"),
     flow.CountyAlreadyRecorded: (409, "county_already_recorded"),
     flow.NothingToChange: (409, "nothing_to_change"),
+    flow.StaleReview: (409, "stale_review"),
     flow.NotDecided: (409, "not_decided"),
     flow.ReasonRequired: (422, "reason_required"),
     flow.MissingActor: (422, "missing_actor"),
@@ -183,7 +184,9 @@ def get_one(review_id: int, uow: UowDep, user: CurrentUser) -> ReviewPublic:
 def decide(review_id: int, body: DecideRequest, uow: UowDep, user: CurrentUser) -> ReviewPublic:
     chosen = _choice(flow.parse_decision, body.decision, "decision")
     with review_errors():
-        record = reviews.decide(uow, review_id, body.by, chosen, body.comments, user)
+        record = reviews.decide(
+            uow, review_id, body.by, chosen, body.comments, user, body.expected_version
+        )
     return ReviewPublic.model_validate(review_doc(record))
 
 
@@ -194,7 +197,7 @@ def override(review_id: int, body: OverrideRequest, uow: UowDep, user: CurrentUs
     target = _required(flow.parse_decision, body.to, "to")
     with review_errors():
         record = reviews.override_demand(
-            uow, review_id, body.number, target, body.by, body.reason, user
+            uow, review_id, body.number, target, body.by, body.reason, user, body.expected_version
         )
     return ReviewPublic.model_validate(review_doc(record))
 
@@ -202,7 +205,7 @@ def override(review_id: int, body: OverrideRequest, uow: UowDep, user: CurrentUs
 @router.post("/{review_id}/reopen", summary="退回重审（已审 → 待审）", responses=RESPONSES)
 def reopen(review_id: int, body: ReopenRequest, uow: UowDep, user: CurrentUser) -> ReviewPublic:
     with review_errors():
-        record = reviews.reopen(uow, review_id, body.by, body.reason, user)
+        record = reviews.reopen(uow, review_id, body.by, body.reason, user, body.expected_version)
     return ReviewPublic.model_validate(review_doc(record))
 
 
@@ -210,14 +213,16 @@ def reopen(review_id: int, body: ReopenRequest, uow: UowDep, user: CurrentUser) 
 def county(review_id: int, body: CountyRequest, uow: UowDep, user: CurrentUser) -> ReviewPublic:
     outcome = _required(flow.parse_county, body.outcome, "outcome")
     with review_errors():
-        record = reviews.record_county_outcome(uow, review_id, outcome, body.by, body.note, user)
+        record = reviews.record_county_outcome(
+            uow, review_id, outcome, body.by, body.note, user, body.expected_version
+        )
     return ReviewPublic.model_validate(review_doc(record))
 
 
 @router.post("/{review_id}/close", summary="办结（已审 → 已办结）", responses=RESPONSES)
 def close(review_id: int, body: CloseRequest, uow: UowDep, user: CurrentUser) -> ReviewPublic:
     with review_errors():
-        record = reviews.close(uow, review_id, body.by, body.comments, user)
+        record = reviews.close(uow, review_id, body.by, body.comments, user, body.expected_version)
     return ReviewPublic.model_validate(review_doc(record))
 
 
