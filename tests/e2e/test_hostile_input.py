@@ -140,3 +140,11 @@ def test_oversized_text_and_bodies_are_refused(client):
     big_file = {"file": ("a.txt", b"x" * (10 * 1024 * 1024 + 1), "text/plain")}
     refused = client.post("/api/v1/orders/1/attachments", files=big_file, data={"by": "x"})
     assert refused.status_code == 422 and "超过上限" in refused.text
+
+
+def test_page_forms_are_held_to_the_same_limits_as_the_api(client):
+    log_in(client, "admin")
+    long_name = client.post("/orders", data={"content": "村口路灯坏了", "reporter_name": "名" * 101})
+    assert long_name.status_code == 422 and "诉求人姓名过长" in long_name.text
+    long_address = client.post("/api/v1/orders", json={"content": "路灯坏了", "address": "址" * 501})
+    assert long_address.status_code == 422

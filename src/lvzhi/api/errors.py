@@ -176,9 +176,9 @@ async def _database_error(request: Request, exc: Exception) -> Response:
 
 
 async def _out_of_range(request: Request, exc: Exception) -> Response:
-    """A number too large for the database (an id like 10**30 in a path or a query): a mistake in
-    the request, not the server's. Found by the schemathesis run."""
-    message = "请求中的数字超出范围（编号、页码等应为合理大小的正整数）"
+    """A number too large for the database (an id like 10**30 in a path or a query; found by the
+    schemathesis run), or a text longer than its column (PostgreSQL): a mistake in the request."""
+    message = "请求中的数字或文字超出允许的范围（编号、页码应为合理大小的正整数，文字不宜过长）"
     return render_error(request, 422, "value_out_of_range", message)
 
 

@@ -32,6 +32,13 @@ from lvzhi.storage.orders import OrderFilter
 from lvzhi.storage.uow import SqlUnitOfWork
 
 MAX_CONTENT = 5000
+
+
+def text_limits(intake: Intake) -> tuple[tuple[str, str, str, int], ...]:
+    """(field, value, title, most characters): what the API's schema and the columns allow."""
+    return (("address", intake.address, "地址", 500), ("village", intake.village, "村（社区）", 100),
+            ("reporter_name", intake.reporter_name, "诉求人姓名", 100),
+            ("reporter_phone", intake.reporter_phone, "联系电话", 50))  # fmt: skip
 DUPLICATE_WINDOW = timedelta(days=30)
 DUPLICATE_POOL = 500
 
@@ -82,6 +89,9 @@ def check_intake(intake: Intake) -> None:
         )
     if intake.source_id is not None and len(intake.source_id) > 100:
         raise BadOrderInput("source_id", "来源工单编号过长（最多 100 个字符）")
+    for name, value, title, most in text_limits(intake):
+        if len(value or "") > most:
+            raise BadOrderInput(name, f"{title}过长（{len(value)} 个字符），最多 {most} 个字符")
     for name, value, low, high in (
         ("latitude", intake.latitude, -90, 90),
         ("longitude", intake.longitude, -180, 180),
