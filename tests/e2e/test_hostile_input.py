@@ -148,3 +148,11 @@ def test_page_forms_are_held_to_the_same_limits_as_the_api(client):
     assert long_name.status_code == 422 and "诉求人姓名过长" in long_name.text
     long_address = client.post("/api/v1/orders", json={"content": "路灯坏了", "address": "址" * 501})
     assert long_address.status_code == 422
+
+
+def test_pages_forbid_foreign_scripts_and_framing(client):
+    response = client.get("/items")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "content-security-policy" not in client.get("/docs").headers  # Swagger UI's own script

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated, Any
-from urllib.parse import unquote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
@@ -28,7 +28,7 @@ from lvzhi.services.orderbase import OrderEnv, UnknownOrder
 from lvzhi.services.orderimport import import_orders
 from lvzhi.storage.orders import OrderFilter
 from lvzhi.web.context import Site, SiteDep, render
-from lvzhi.web.reviews import BY_COOKIE, _done
+from lvzhi.web.reviews import _done, signed_as
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form()]
@@ -38,7 +38,7 @@ STATE_CSS = {s: s.value for s in OrderState}
 
 def common(request: Request, current: Site, env: OrderEnv, **context: Any) -> dict[str, Any]:
     return {
-        "site": current, "nav": "orders", "by": unquote(request.cookies.get(BY_COOKIE, "")),
+        "site": current, "nav": "orders", "by": signed_as(request),
         "now": env.clock(), "warn": env.policy.warn_before, "ping_pong_at": env.policy.ping_pong_at,
         "states": list(OrderState), "sources": list(Source), "satisfactions": list(Satisfaction),
         "error": None, **context,
