@@ -21,6 +21,7 @@ from lvzhi.domain.orderrecord import WorkOrder
 from lvzhi.domain.workorder import OrderState
 from lvzhi.services import orders
 from lvzhi.services.orderbase import OrderEnv, as_local
+from lvzhi.storage.audit import AUDIT_ACTOR
 from lvzhi.storage.orders import OrderFilter
 
 PREFIX = "/open311/v2"
@@ -214,6 +215,7 @@ async def create_request(fmt: str, request: Request) -> list[dict[str, Any]]:
     _json_only(fmt)
     fields = await _fields(request)
     _check_key(request, fields.get("api_key", ""))
+    AUDIT_ACTOR.set("open311")  # the audit log names the channel: the key holds no person
     code = fields.get("service_code", "").strip()
     if not code:
         raise Open311Error(400, "缺少 service_code（清单事项编号，如 coop:49；不确定时用 auto）")
