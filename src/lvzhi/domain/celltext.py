@@ -18,6 +18,7 @@ _CJK_SPACE = re.compile(
     r"|(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》<>（）])\s+"
 )
 _TERMINAL = tuple("。；;！!？?")
+_DEPARTMENT_SUFFIX = re.compile(r"(局|委|会|部|队|院|办|室|区|所|站|中心|公司|政府|团|处|馆|社|行|联|厂|场|组)$")
 _PUNCTUATION_ONLY = re.compile(r"^[。；;，,、：:！!？?）)”’》]+$")
 # How far a full line may fall short of its column's width and still count as full.
 FULL_LINE_TOLERANCE = 2.5
@@ -142,3 +143,14 @@ def numbering_cost(paragraphs: Sequence[str]) -> int:
     if previous == "heading":
         cost += 5
     return cost
+
+
+def split_departments(cell: str) -> tuple[str, ...]:
+    """A department cell as printed, one name per part."""
+    return tuple(p for p in (tidy(x) for x in re.split(r"[、，,；;]", cell)) if p)
+
+
+def looks_like_departments(text: str) -> bool:
+    """Every part ends like the name of a body (局, 委, 办 ...): a department cell, not prose."""
+    parts = split_departments(text)
+    return bool(parts) and all(_DEPARTMENT_SUFFIX.search(p) and len(p) <= 30 for p in parts)

@@ -21,7 +21,9 @@ from .celltext import (
     ends_sentence,
     is_marker,
     join_wrapped,
+    looks_like_departments,
     numbering_cost,
+    split_departments,
     split_paragraphs,
     text_width,
 )
@@ -72,10 +74,6 @@ class CoopRowParser:
         is_department: Callable[[str], bool] | None = None,
     ) -> None:
         self.is_department = is_department
-        from .listtext import looks_like_departments, split_departments
-
-        self._looks_like_departments = looks_like_departments
-        self._split_departments = split_departments
         self.rows = list(rows)
         self.known = set(known_categories)
         self.source = source
@@ -130,14 +128,14 @@ class CoopRowParser:
         return _Head(
             category=join_wrapped([c.text for c in chunks[:i]]),
             name=join_wrapped([c.text for c in chunks[i:j]]),
-            departments=self._split_departments(join_wrapped([c.text for c in chunks[j:k]])),
+            departments=split_departments(join_wrapped([c.text for c in chunks[j:k]])),
             duties=chunks[k:],
         )
 
     def _unknown_departments(self, text: str) -> float:
         if self.is_department is None:
             return 0.0
-        return sum(_UNKNOWN_DEPARTMENT for name in self._split_departments(text) if not self.is_department(name))
+        return sum(_UNKNOWN_DEPARTMENT for name in split_departments(text) if not self.is_department(name))
 
     def _category_cost(self, cells: list[_Chunk]) -> float:
         text = join_wrapped([c.text for c in cells])
@@ -153,7 +151,7 @@ class CoopRowParser:
         text = ""
         for k in range(j + 1, min(j + _MAX_DEPT_LINES, len(chunks) - 1) + 1):
             text += chunks[k - 1].text
-            if not _ENDS_LIKE_DEPARTMENT.search(text) or not self._looks_like_departments(text):
+            if not _ENDS_LIKE_DEPARTMENT.search(text) or not looks_like_departments(text):
                 continue
             cost = _wrap_cost(chunks[j:k]) + _boundary_cost(chunks, k) + self._unknown_departments(text)
             if not is_marker(chunks[k].text):

@@ -12,7 +12,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .celltext import join_wrapped, split_paragraphs, tidy, wrap_width
+from .celltext import (
+    join_wrapped,
+    looks_like_departments,
+    split_departments,
+    split_paragraphs,
+    wrap_width,
+)
 from .coopcells import CoopRowParser
 from .errors import ListFormatError
 from .model import BasicItem, DutyList, DutyText, ItemKind, ListVersion, ReclaimedItem
@@ -24,7 +30,6 @@ _WEAK_HEADER = {"序", "号", "事项", "类别", "对应上级", "部门", "上
 _TABLE_TITLE = re.compile(r"^(附件\s*\d*\s*)?([一二三四五六七八九十]+、)?.{0,30}(事项清单|履职事项|收回事项)(（.{0,12}）)?$")
 _ROW_START = re.compile(r"^(\d{1,4})(?:\s+(\S.*))?$")
 _METHOD_LABEL = re.compile(r"^工作方式\s*[:：]\s*")
-_DEPT_SUFFIX = re.compile(r"(局|委|会|部|队|院|办|室|区|所|站|中心|公司|政府|团|处|馆|社|行|联|厂|场|组)$")
 
 
 @dataclass(frozen=True)
@@ -287,12 +292,3 @@ def _split_name_and_departments(name_start: list[str], lines: list[Line]) -> tup
             body = [t for b in blocks[:-1] for t in b] + last[:cut]
             return name_start + body, last[cut:]
     return name_start + [t for b in blocks[:-1] for t in b], last
-
-
-def looks_like_departments(text: str) -> bool:
-    parts = split_departments(text)
-    return bool(parts) and all(_DEPT_SUFFIX.search(p) and len(p) <= 30 for p in parts)
-
-
-def split_departments(cell: str) -> tuple[str, ...]:
-    return tuple(p for p in (tidy(x) for x in re.split(r"[、，,；;]", cell)) if p)

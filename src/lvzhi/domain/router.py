@@ -43,6 +43,7 @@ _KIND_VERDICT = {
     ItemKind.RECLAIMED: Verdict.RECLAIMED,
 }
 MAX_MATTER_CHARS = 5000
+REVIEW_BELOW = 0.6  # a confidence under this asks a person to confirm
 
 
 class MatterTooLong(ValueError):
@@ -60,7 +61,6 @@ class RouterSettings:
     outside_below: float = 9.0  # a best score under this means no item fits
     no_phrase_below: float = 20.0  # ... and so does one under this with no item phrase in the text
     outside_body_weight: float = 1.2  # how a body outside the list scores against the items
-    review_below: float = 0.6  # confidence under this asks a person to confirm
     fields: Mapping[str, FieldSpec] = field(
         default_factory=lambda: {
             "name": FieldSpec(3.0),
@@ -116,7 +116,7 @@ class Routing:
 
     @property
     def needs_review(self) -> bool:
-        return self.confidence < RouterSettings.review_below
+        return self.confidence < REVIEW_BELOW
 
     def why_not(self, match: Match) -> str:
         """For an outside verdict: why a near item still does not fit."""
