@@ -10,7 +10,7 @@ from lvzhi.data import default_router, load_act_cues, load_knowledge
 from lvzhi.domain.knowledge import Act, KnowledgeError, RoutingKnowledge
 from lvzhi.domain.model import BasicItem, DutyList, DutyText, ItemKind, ListVersion, ReclaimedItem
 from lvzhi.domain.router import MAX_MATTER_CHARS, MatterTooLong, OutsideBody, Router, Verdict
-from lvzhi.domain.textindex import Tokenizer
+from lvzhi.domain.textindex import Tokenizer, drop_fillers, filler_words
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +139,43 @@ def test_outside_lists_nearest_items_and_why_they_do_not_fit(router):
     assert doc["matches"] and all(m["why_not"] for m in doc["matches"])
     assert set(doc) >= {"verdict", "confidence", "matches"}
     assert set(doc["matches"][0]) >= {"key", "score", "name", "evidence"}
+
+
+def test_filler_words_are_dropped_with_their_bigrams_unless_the_list_uses_them():
+    fillers = filler_words()
+    assert {"好几年", "晚上", "经常"} <= fillers and "秸秆" not in fillers
+    kept = drop_fillers(["电压", "好几年", "~好几", "~几年", "~年了", "~电压"], {"好几年"})
+    assert kept == ["电压", "~年了", "~电压"]
+    items = DutyList(
+        ListVersion("测试乡"),
+        basic=(BasicItem(1, "防汛", "汛期防汛巡查"), BasicItem(2, "供电", "电压问题协调")),
+    )
+    knowledge = RoutingKnowledge.from_mappings(
+        {ItemKind.BASIC: {1: {"terms": ["防汛"], "situations": ["下了好几年的雨"]}, 2: {"terms": ["电压"]}}}, {}
+    )
+    tiny = Router(items, knowledge, {})
+    # 好几年 only in a situation: not evidence; 汛期 is in an item's name: kept although jieba calls it a time word.
+    assert tiny.route("电压低好几年了").matches[0].key == "basic:2"
+    assert "汛期" not in tiny._fillers and "好几年" in tiny._fillers
+
+
+def test_incidental_words_count_for_less_than_what_happened():
+    items = DutyList(
+        ListVersion("测试乡"),
+        basic=(BasicItem(1, "民生", "老年人权益保障"), BasicItem(2, "金融", "银行卡问题协调")),
+    )
+    knowledge = RoutingKnowledge.from_mappings(
+        {ItemKind.BASIC: {1: {"terms": ["老人", "老年人"]}, 2: {"terms": ["银行卡"]}}}, {}
+    )
+    text = "一位老人的银行卡被机器吞了，老人很着急"
+    plain = {m.key: m.score for m in Router(items, knowledge, {}).route(text).matches}
+    weighed = {m.key: m.score for m in Router(items, knowledge, {}, incidental=["老人"]).route(text).matches}
+    assert weighed["basic:2"] == pytest.approx(plain["basic:2"])
+    assert weighed["basic:1"] < 0.6 * plain["basic:1"]
+
+
+def test_incidental_words_are_county_data(router):
+    from lvzhi.data import load_incidental
+
+    assert "网格员" in load_incidental() and "老人" in load_incidental()
+    assert router._incidental["老人"] < 1

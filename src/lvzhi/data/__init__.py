@@ -77,6 +77,12 @@ def load_outside() -> tuple[OutsideBody, ...]:
 
 
 @lru_cache(maxsize=1)
+def load_incidental() -> tuple[str, ...]:
+    """Words that say who is involved rather than what happened (routing/incidental.yaml)."""
+    return tuple(str(w) for w in _routing_yaml("incidental.yaml") or ())
+
+
+@lru_cache(maxsize=1)
 def shared_tokenizer() -> Tokenizer:
     """One jieba dictionary for every router (each costs ~75 MB and ~0.7 s to build); its vocabulary
     comes from the routing knowledge, which is the same whatever list a router indexes."""
@@ -86,7 +92,7 @@ def shared_tokenizer() -> Tokenizer:
 def build_router(duty_list: DutyList, settings: RouterSettings | None = None) -> Router:
     return Router(
         duty_list, load_knowledge(), load_act_cues(), settings, tokenizer=shared_tokenizer(),
-        outside=load_outside(), departments=load_departments(),
+        outside=load_outside(), departments=load_departments(), incidental=load_incidental(),
     )  # fmt: skip
 
 

@@ -17,7 +17,7 @@ from enum import StrEnum
 from .departments import DepartmentRegistry
 from .knowledge import Act, RoutingKnowledge
 from .model import CooperativeItem, DutyList, Item, ItemKind, ReclaimedItem, departments_of
-from .textindex import BM25FIndex, FieldSpec, Tokenizer
+from .textindex import BM25FIndex, FieldSpec, Tokenizer, drop_fillers, filler_words
 
 
 class Verdict(StrEnum):
@@ -61,6 +61,7 @@ class RouterSettings:
     outside_below: float = 9.0  # a best score under this means no item fits
     no_phrase_below: float = 20.0  # ... and so does one under this with no item phrase in the text
     outside_body_weight: float = 1.2  # how a body outside the list scores against the items
+    incidental_weight: float = 0.5
     fields: Mapping[str, FieldSpec] = field(
         default_factory=lambda: {
             "name": FieldSpec(3.0),
@@ -170,6 +171,7 @@ class Router:
         tokenizer: Tokenizer | None = None,
         outside: Sequence[OutsideBody] = (),
         departments: DepartmentRegistry | None = None,
+        incidental: Sequence[str] = (),
     ) -> None:
         self.settings = settings or RouterSettings()
         self.items: list[Item] = list(duty_list.items())
@@ -179,6 +181,15 @@ class Router:
         # Bodies outside the list are ranked like items, so "who else handles it" competes fairly.
         docs = [self._fields(i) for i in self.items] + [self._body_fields(b) for b in self.bodies]
         self.index = BM25FIndex(docs, self.settings.fields)
+        # A filler word (好几年, 晚上, 门口) in a matter says nothing about whose it is, unless the
+        # list itself uses it in an item's name or terms (汛期, 老年, 校外).
+        named = {t for d in docs for t in d.get("name", ())} | set(self._vocabulary_terms())
+        self._fillers = filler_words() - named
+        # 老人 or 网格员 in a matter is usually who is involved or who reports, not whose duty it is.
+        self._incidental = dict.fromkeys(incidental, self.settings.incidental_weight)
+        for word in incidental:
+            for i in range(len(word) - 1):
+                self._incidental[f"~{word[i:i + 2]}"] = self.settings.incidental_weight
         self._phrases = _PhraseTable(
             [(t, n) for n, item in enumerate(self.items) for t in knowledge.get(item.key).terms]
             + [(m, len(self.items) + j) for j, body in enumerate(self.bodies) for m in body.matters]
@@ -189,6 +200,10 @@ class Router:
         self._item_departments = [
             {departments.canonical(d) for d in departments_of(item)} if departments else set() for item in self.items
         ]
+
+    def _vocabulary_terms(self):
+        yield from (t for item in self.items for t in self.knowledge.get(item.key).terms)
+        yield from (m for body in self.bodies for m in body.matters)
 
     def _fields(self, item: Item) -> dict[str, list[str]]:
         k = self.knowledge.get(item.key)
@@ -218,11 +233,13 @@ class Router:
             raise MatterTooLong(f"事项描述过长（{len(text)} 字），请控制在 {MAX_MATTER_CHARS} 字以内")
         expansions = tuple((said, official) for said, official in self._colloquial.find(text))
         expanded = text + "。" + "。".join(official for _, official in expansions)
-        said = self.tokenizer.tokens(text)
-        words, matched = self.index.scores(said)
+        said = drop_fillers(self.tokenizer.tokens(text), self._fillers)
+        words, matched = self.index.scores(said, self._incidental)
         # Official terms stand in for what was said, so they count for less than the words themselves.
-        added = [t for t in self.tokenizer.tokens(expanded[len(text):]) if t not in set(said)]
-        extra, extra_matched = self.index.scores(added)
+        added = [
+            t for t in drop_fillers(self.tokenizer.tokens(expanded[len(text):]), self._fillers) if t not in set(said)
+        ]
+        extra, extra_matched = self.index.scores(added, self._incidental)
         for n, score in enumerate(extra):
             words[n] += self.settings.expansion_weight * score
         for n, toks in extra_matched.items():
@@ -281,7 +298,7 @@ class Router:
                 if not any(k[0] <= s[0] and s[1] <= k[1] for k in kept):
                     kept.append(s)
             terms = tuple(dict.fromkeys(s[2] for s in kept))
-            out[n] = (sum(self._phrases.weight(t) for t in terms), terms)
+            out[n] = (sum(self._phrases.weight(t) * self._incidental.get(t, 1.0) for t in terms), terms)
         return out
 
     def _verdict(self, best: list[Match], elsewhere_score: float) -> Verdict:

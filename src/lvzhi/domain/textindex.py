@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import jieba
 
@@ -20,8 +21,35 @@ STOPWORDS = frozenset(
     其他 以及 按照 根据 及时 对于 关于 由 从 向 到 上 下 中 里 后 前 时 已 已经 又 再 很 太 能 会 可以 需要 应 应当 个 些
     着 过 得 地 而 但 并 且 如 如果 因为 所以 一直 一下 现在 今天 昨天 一 二 三 情况 问题 事 事情 反映 要求 希望 能否""".split()
 )
+# jieba's part-of-speech classes for words that say how many, when, who or how rather than
+# what happened: numerals, measure words, times, pronouns, adverbs, conjunctions, prepositions,
+# particles, interjections, directions and places (好几年, 晚上, 一位, 门口, 经常, 附近).
+FILLER_CLASSES = frozenset("m mq q t tg d df dg ad r rr rz rg c p u ul uv ud uj uz ug y e o f s".split())
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _TOKEN_OK = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+
+
+@cache
+def filler_words() -> frozenset[str]:
+    """Words of jieba's dictionary whose class is in ``FILLER_CLASSES`` (read once, ~20k words)."""
+    out = set()
+    with jieba.get_dict_file() as f:
+        for line in f:
+            parts = line.decode("utf-8").split()
+            if len(parts) == 3 and len(parts[0]) > 1 and parts[2] in FILLER_CLASSES:
+                out.add(parts[0])
+    return frozenset(out)
+
+
+def drop_fillers(tokens: list[str], fillers: frozenset[str] | set[str]) -> list[str]:
+    """The tokens without the filler words and the bigrams inside them."""
+    dropped = [t for t in tokens if t in fillers]
+    if not dropped:
+        return tokens
+    return [
+        t for t in tokens
+        if t not in fillers and not (t.startswith("~") and any(t[1:] in w for w in dropped))
+    ]
 
 
 class Tokenizer:
@@ -84,8 +112,11 @@ class BM25FIndex:
             df.update(weighted.keys())
         self.idf = {t: math.log(1 + (self.n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
 
-    def scores(self, query_tokens: Iterable[str]) -> tuple[list[float], dict[int, set[str]]]:
-        """Score of every document, and which query tokens each one matched."""
+    def scores(
+        self, query_tokens: Iterable[str], token_weights: Mapping[str, float] | None = None
+    ) -> tuple[list[float], dict[int, set[str]]]:
+        """Score of every document, and which query tokens each one matched; ``token_weights``
+        scales some tokens' contributions (default 1)."""
         scores = [0.0] * self.n
         matched: dict[int, set[str]] = {}
         for tok, qtf in Counter(query_tokens).items():
@@ -93,6 +124,8 @@ class BM25FIndex:
             if not postings:
                 continue
             weight = self.idf[tok] * (self.bigram_weight if tok.startswith("~") else 1.0) * min(qtf, 2)
+            if token_weights:
+                weight *= token_weights.get(tok, 1.0)
             for i, tf in postings:
                 scores[i] += weight * tf * (self.k1 + 1) / (tf + self.k1)
                 matched.setdefault(i, set()).add(tok)
