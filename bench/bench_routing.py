@@ -16,6 +16,8 @@ CASE_FILES = [
     HERE.parent.parent / "shared" / "eval" / "routing_dev.jsonl",
     HERE / "cases_own.jsonl",
     HERE / "cases_holdout.jsonl",  # written blind to the router's data; never used for tuning
+    HERE / "cases_blind_a.jsonl",  # written blind (2026-11-30); never used for tuning, misses never read
+    HERE / "cases_blind_b.jsonl",  # written blind (2026-11-30), then used for tuning
 ]
 
 
