@@ -179,3 +179,24 @@ def test_incidental_words_are_county_data(router):
 
     assert "网格员" in load_incidental() and "老人" in load_incidental()
     assert router._incidental["老人"] < 1
+
+
+def test_a_task_from_a_body_outside_the_list_counts_for_that_body():
+    """县税务局 leads nothing in the list: its notice leans to it; 县市场监督管理局 does lead: no lean."""
+    bodies = (
+        OutsideBody("县税务局", ("纳税申报",), "税务"),
+        OutsideBody("县市场监督管理局（药品）", ("卫生许可",), "市场监管"),
+    )
+    tiny = _tiny_router(outside=bodies)
+    names = dict(zip([b.body for b in bodies], tiny._body_names, strict=True))
+    assert names["县税务局"][0] == {"县税务局"}
+    assert names["县市场监督管理局（药品）"] == (set(), set())
+    text = "请各乡通知辖区小吃店完成纳税申报"
+    plain = tiny._best_body(*_signals(tiny, text), text, set())[1]
+    named = tiny._best_body(*_signals(tiny, "县税务局：" + text), "县税务局：" + text, set())[1]
+    assert named > plain
+
+
+def _signals(router: Router, text: str):
+    words, _ = router.index.scores(router.tokenizer.tokens(text))
+    return words, router._phrase_scores(text)

@@ -200,6 +200,16 @@ class Router:
         self._item_departments = [
             {departments.canonical(d) for d in departments_of(item)} if departments else set() for item in self.items
         ]
+        # A body is named when the text names it (县税务局：请各乡……) or a registry department in its
+        # name, unless that department leads or took back items of this list (县公安局 does).
+        in_list = set().union(*self._item_departments) | {d for item in self.items for d in departments_of(item)}
+        self._body_names = [
+            (
+                {name for name in [body.body.split("（")[0]] if not any(name in d for d in in_list)},
+                {dep.name for _, _, dep in departments.find_in_text(body.body)} - in_list if departments else set(),
+            )
+            for body in self.bodies
+        ]
 
     def _vocabulary_terms(self):
         yield from (t for item in self.items for t in self.knowledge.get(item.key).terms)
@@ -268,21 +278,29 @@ class Router:
             ranked.append(Match(item, score, found, shared, held, phrase_score))
         ranked.sort(key=lambda m: -m.score)
         best = ranked[:top]
-        elsewhere, elsewhere_score = self._best_body(words, phrases)
+        elsewhere, elsewhere_score = self._best_body(words, phrases, text, named_departments)
         verdict = self._verdict(best, elsewhere_score)
         return Routing(
             text, verdict, self._confidence(best, verdict, elsewhere_score), tuple(best), expansions, acts,
             elsewhere if verdict == Verdict.OUTSIDE else None,
         )
 
-    def _best_body(self, words: list[float], phrases) -> tuple[OutsideBody | None, float]:
+    def _best_body(self, words: list[float], phrases, text: str, named_departments: set[str]):
         first = len(self.items)
         scored = [
-            (words[first + j] + self.settings.phrase_weight * phrases.get(first + j, (0.0, ()))[0], j)
+            (
+                (words[first + j] + self.settings.phrase_weight * phrases.get(first + j, (0.0, ()))[0])
+                * (1 + self.settings.department_boost * self._body_named(j, text, named_departments)),
+                j,
+            )
             for j in range(len(self.bodies))
         ]
         score, j = max(scored, default=(0.0, -1))
         return (self.bodies[j], score * self.settings.outside_body_weight) if score > 0 else (None, 0.0)
+
+    def _body_named(self, j: int, text: str, named_departments: set[str]) -> bool:
+        names, departments = self._body_names[j]
+        return bool(named_departments & departments) or any(name in text for name in names)
 
     def _phrase_scores(self, text: str) -> dict[int, tuple[float, tuple[str, ...]]]:
         """Per item: the weight of its terms found in the text, a term inside a longer found
