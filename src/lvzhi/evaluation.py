@@ -41,6 +41,10 @@ class Case:
 class Answer:
     keys: tuple[str, ...]
     verdict: str
+    confidence: float | None = None  # the router's stated confidence; the peer states none
+
+
+CONFIDENCE_BANDS = ((0.0, 0.6), (0.6, 0.9), (0.9, 1.01))  # below 0.6 asks a person to confirm
 
 
 @dataclass
@@ -55,6 +59,7 @@ class Report:
     p99_ms: float = 0.0
     by_kind: dict[str, dict[str, float]] = field(default_factory=dict)
     misses: list[dict] = field(default_factory=list)
+    calibration: list[dict] = field(default_factory=list)  # per confidence band: cases, share right at top-1
 
     def figures(self) -> dict[str, float]:
         keys = ("cases", "top1", "top3", "verdict_accuracy", "outside_precision", "outside_recall", "p50_ms", "p99_ms")
@@ -95,7 +100,24 @@ def evaluate(answer: Callable[[str], Answer], cases: Sequence[Case], warmup: int
     for k in report.by_kind.values():
         for drop in ("p50_ms", "p99_ms"):
             k.pop(drop)
+    report.calibration = _calibration(results)
     return report
+
+
+def _calibration(results: list[tuple[Case, Answer]]) -> list[dict]:
+    """How often the router is right at each level of confidence it states: a calibrated router
+    is right in about the share it says."""
+    bands = []
+    for low, high in CONFIDENCE_BANDS:
+        inside = [(c, g) for c, g in results if g.confidence is not None and low <= g.confidence < high]
+        if inside:
+            bands.append({
+                "band": f"{low:g}–{min(high, 1):g}",
+                "cases": len(inside),
+                "stated": round(statistics.fmean(g.confidence for _, g in inside), 3),
+                "right": round(sum(_hit(c, g, 1) for c, g in inside) / len(inside), 3),
+            })
+    return bands
 
 
 def _hit(case: Case, got: Answer, k: int) -> bool:

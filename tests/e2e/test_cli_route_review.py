@@ -40,6 +40,8 @@ def test_eval_json_reports_ours_and_the_baseline(tmp_path):
     keys = {"cases", "top1", "top3", "verdict_accuracy", "outside_precision", "outside_recall", "p50_ms", "p99_ms"}
     assert keys <= set(doc) and keys <= set(doc["baseline"])
     assert doc["cases"] == 2 and doc["top1"] == 1.0
+    assert sum(band["cases"] for band in doc["calibration"]) == 2
+    assert all(0 <= band["stated"] <= 1 and band["right"] == 1.0 for band in doc["calibration"])
 
 
 def test_eval_rejects_a_bad_case_file(tmp_path):

@@ -74,12 +74,14 @@ def evaluate_cases(
 
     def answer(text: str) -> Answer:
         r = router.route(text)
-        return Answer(tuple(m.key for m in r.matches), r.verdict.value)
+        return Answer(tuple(m.key for m in r.matches), r.verdict.value, r.confidence)
 
     ours = evaluate(answer, labelled)
     peer = evaluate(PlainBM25(load_emin_list()), labelled)
     if as_json:
-        doc: dict[str, Any] = ours.figures() | {"by_kind": ours.by_kind, "baseline": peer.figures()}
+        doc: dict[str, Any] = ours.figures() | {
+            "by_kind": ours.by_kind, "calibration": ours.calibration, "baseline": peer.figures(),
+        }
         doc["worst"] = ours.misses[:worst]
         out.print_json(json.dumps(doc, ensure_ascii=False))
         return
@@ -99,6 +101,11 @@ def _print_report(ours, peer, worst: int) -> None:
     for kind, fig in ours.by_kind.items():
         kinds.add_row(kind, f"{fig['cases']:g}", f"{fig['top1']:g}", f"{fig['top3']:g}", f"{fig['verdict_accuracy']:g}")
     out.print(kinds)
+    if ours.calibration:
+        bands = Table("置信度分段", "用例数", "平均置信度", "实际命中率")
+        for band in ours.calibration:
+            bands.add_row(band["band"], f"{band['cases']}", f"{band['stated']:g}", f"{band['right']:g}")
+        out.print(bands)
     if ours.misses and worst:
         err.print(f"未命中的用例（前 {min(worst, len(ours.misses))} 个）：")
         for miss in ours.misses[:worst]:
