@@ -35,6 +35,19 @@ def test_search_ranks_items_and_marks_what_matched(client):
     assert marked <= {"耕地", "破坏", "破坏耕地"} and snippet["title"] == "上级部门职责"
 
 
+def test_search_reports_the_official_terms_it_also_looked_for(client):
+    doc = client.get("/api/v1/search", params={"q": "违建"}).json()
+    assert doc["expansions"] == [{"typed": "违建", "official": "违法建设"}]
+    top = doc["hits"][0]
+    assert top["key"] == "coop:50" and top["terms"] == ["违法建设"]
+    snippet = top["snippet"]
+    assert "违法建设" in {snippet["text"][s:e] for s, e in snippet["spans"]}
+    dibao = client.get("/api/v1/search", params={"q": "低保"}).json()
+    assert dibao["expansions"] == [{"typed": "低保", "official": "最低生活保障"}]
+    assert dibao["hits"] == []  # the Emin list never says 最低生活保障
+    assert client.get("/api/v1/search", params={"q": "耕地"}).json()["expansions"] == []
+
+
 def test_search_within_one_kind(client):
     hits = client.get("/api/v1/search", params={"q": "安全", "kind": "reclaimed"}).json()["hits"]
     assert hits and {h["kind"] for h in hits} == {"reclaimed"}

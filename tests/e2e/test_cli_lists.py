@@ -204,6 +204,14 @@ def test_search_ranks_and_marks():
     assert highlight("破坏耕地[b]", [(2, 4)]) == "破坏[bold red]耕地[/]\\[b]"
 
 
+def test_search_says_which_official_terms_it_also_looked_for():
+    text = run("search", "违建").stdout
+    assert "已同时查找规范用语：违建 → 违法建设" in text and "coop:50" in text
+    doc = json.loads(run("search", "低保", "--json").stdout)
+    assert doc["expansions"] == [{"typed": "低保", "official": "最低生活保障"}]
+    assert json.loads(run("search", "耕地", "--json").stdout)["expansions"] == []
+
+
 def test_search_without_hits_or_words():
     assert "没有找到与“魑魅魍魉”相关的事项" in run("search", "魑魅魍魉").stdout
     assert "搜索词为空" in run("search", "，", code=1).stderr

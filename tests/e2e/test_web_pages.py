@@ -114,6 +114,14 @@ def test_search_ranks_items_that_contain_the_words_and_marks_them(client):
         assert "耕地" in item.name + str(item) and "破坏" in item.name + str(item)
 
 
+def test_search_finds_the_official_term_of_an_everyday_word_and_says_so(client):
+    html = page(client, "/items", q="违建")
+    assert "已同时查找规范用语：违建 → 违法建设" in text_of(html)
+    assert result_keys(html)[0] == "coop:50"
+    assert "<mark>违法建设</mark>" in html
+    assert "<mark>违法建设</mark>" in page(client, "/items/coop:50", q="违建")
+
+
 def test_export_links_carry_the_same_filters_and_export_what_the_page_shows(client):
     html = page(client, "/items", kind="coop", category="自然资源", q="耕地")
     shown = result_keys(html)
@@ -138,6 +146,7 @@ def test_export_links_carry_the_same_filters_and_export_what_the_page_shows(clie
 def test_a_search_with_no_match_offers_the_routing_console(client):
     html = page(client, "/items", q="低保")
     assert "没有找到符合条件的事项" in html
+    assert "已同时查找规范用语：低保 → 最低生活保障" in text_of(html)
     assert "/route?matter=低保" in hrefs(html)
 
 

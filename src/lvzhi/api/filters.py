@@ -76,7 +76,10 @@ async def item_filters(
     ] = None,
     q: Annotated[
         str | None,
-        Query(max_length=200, description="文字筛选：名称、类别、部门或职责中含有每一个词的事项"),
+        Query(
+            max_length=200,
+            description="文字筛选：名称、类别、部门或职责中含有每一个词的事项（口语词也可写作规范用语，如 低保 即 最低生活保障）",
+        ),
     ] = None,
 ) -> ItemFilters:
     return ItemFilters(

@@ -6,6 +6,7 @@ from lvzhi.api.schemas import (
     DepartmentPartPublic,
     DepartmentPublic,
     DutyTextPublic,
+    ExpansionPublic,
     ItemPublic,
     ItemSummary,
     RoutingPublic,
@@ -139,7 +140,12 @@ def search_public(result: SearchResult) -> SearchPublic:
                 ),
             )
         )
-    return SearchPublic(query=result.query, version=version_public(result.version), hits=hits)
+    expansions = [
+        ExpansionPublic(typed=typed, official=official) for typed, official in result.expansions
+    ]
+    return SearchPublic(
+        query=result.query, version=version_public(result.version), hits=hits, expansions=expansions
+    )
 
 
 def department_fields(usage: DepartmentUsage) -> dict[str, object]:

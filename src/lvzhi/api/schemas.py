@@ -142,10 +142,19 @@ class SearchHitPublic(BaseModel):
     snippet: SnippetPublic | None
 
 
+class ExpansionPublic(BaseModel):
+    typed: str = Field(description="查询中的口语说法，如 低保")
+    official: str = Field(description="同时查找的规范用语，如 最低生活保障")
+
+
 class SearchPublic(BaseModel):
     query: str
     version: VersionPublic
     hits: list[SearchHitPublic]
+    expansions: list[ExpansionPublic] = Field(
+        default_factory=list,
+        description="按口语词表同时查找的规范用语（只含这些词的事项排在含原词的事项之后）",
+    )
 
 
 # ---- departments ----

@@ -100,10 +100,22 @@ def search_doc(result: SearchResult) -> dict[str, Any]:
                 "spans": [list(s) for s in snippet.spans],
             },
         })  # fmt: skip
-    return {"query": result.query, "version": version_doc(result.version), "hits": hits}
+    expansions = [{"typed": typed, "official": official} for typed, official in result.expansions]
+    return {
+        "query": result.query, "version": version_doc(result.version), "hits": hits,
+        "expansions": expansions,
+    }  # fmt: skip
+
+
+def expansions_line(expansions: tuple[tuple[str, str], ...]) -> str:
+    """“已同时查找规范用语：低保 → 最低生活保障”, or "" when the query held no everyday word."""
+    pairs = "；".join(f"{typed} → {official}" for typed, official in expansions)
+    return f"已同时查找规范用语：{pairs}" if pairs else ""
 
 
 def print_search(console: Console, result: SearchResult) -> None:
+    if result.expansions:
+        console.print(f"[dim]{escape(expansions_line(result.expansions))}[/]", soft_wrap=True)
     if not result.hits:
         message = f"在{version_title(result.version)}中没有找到与“{escape(result.query)}”相关的事项"
         console.print(message, soft_wrap=True)

@@ -26,7 +26,7 @@ from lvzhi.domain.versions import (
     diff_lists,
     in_force,
 )
-from lvzhi.services.terms import normalize
+from lvzhi.services.terms import normalize, search_lexicon
 from lvzhi.storage.repository import VersionRow
 from lvzhi.storage.rows import duty_texts
 from lvzhi.storage.tables import ROLES
@@ -174,8 +174,9 @@ def list_items(
     text: str | None = None,
 ) -> Listing:
     """Items of a version (the newest by default), filtered; ``text`` keeps the items whose name,
-    category, departments or duty texts contain every word of it (case and width ignored)."""
-    words = normalize(text or "").split()
+    category, departments or duty texts contain every word of it (case and width ignored; an
+    everyday word may also be written as the lexicon's official term: 低保 or 最低生活保障)."""
+    words = [search_lexicon().spellings(word) for word in normalize(text or "").split()]
     with uow:
         row = pick_version(uow, township, version)
         name = resolve_department(uow, department) if department else None
@@ -192,14 +193,15 @@ def list_items(
         )
 
 
-def contains_words(item: Item, words: list[str]) -> bool:
-    """Whether every one of ``words`` (normalised) occurs in the item's printed text."""
+def contains_words(item: Item, words: list[tuple[str, ...]]) -> bool:
+    """Whether every one of ``words`` occurs in the item's printed text in one of its spellings
+    (normalised: as typed, or with its everyday words written as the official terms)."""
     if not words:
         return True
     fields = [item.name, item.category, *departments_of(item)]
     fields += [text.text for text in duty_texts(item).values()]
     flat = normalize("\n".join(fields))
-    return all(word in flat for word in words)
+    return all(any(spelling in flat for spelling in word) for word in words)
 
 
 def resolve_department(uow: SqlUnitOfWork, name: str) -> str:

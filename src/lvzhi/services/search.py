@@ -1,16 +1,21 @@
-"""Full-text search over a stored list: BM25 on jieba words and bigrams, with the matches marked."""
+"""Full-text search over a stored list: BM25 on jieba words and bigrams, with the matches marked.
+
+Everyday words in a query (“低保”) also look for the official terms the county's lexicon gives
+for them (“最低生活保障”), as one whole term weighted ``OFFICIAL_WEIGHT``: an item that holds the
+words typed still ranks first.
+"""
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from lvzhi.domain.model import DomainError, Item, ItemKind
 from lvzhi.domain.versions import FIELD_TITLES, StoredVersion
 from lvzhi.services.queries import pick_version
-from lvzhi.services.terms import match_spans, query_terms
+from lvzhi.services.terms import match_spans, phrase_terms, query_terms, search_lexicon
 from lvzhi.storage.rows import duty_texts
 from lvzhi.storage.searchindex import Posting
 from lvzhi.storage.uow import SqlUnitOfWork
@@ -18,6 +23,7 @@ from lvzhi.storage.uow import SqlUnitOfWork
 K1 = 1.2
 B = 0.75
 SNIPPET_CHARS = 80
+OFFICIAL_WEIGHT = 0.7  # an official term's BM25 contributions, against a typed term's
 
 
 class EmptyQuery(DomainError):
@@ -52,6 +58,7 @@ class SearchResult:
     query: str
     version: StoredVersion
     hits: list[SearchHit]
+    expansions: tuple[tuple[str, str], ...] = ()  # (word as typed, official term also looked for)
 
 
 def search(
@@ -63,34 +70,66 @@ def search(
     kind: ItemKind | None = None,
     version: str | None = None,
 ) -> SearchResult:
-    """The items that best match ``query``, best first (at most ``limit``)."""
-    wanted = query_terms(query)
-    if not wanted:
+    """The items that best match ``query``, best first (at most ``limit``); with the official
+    terms of its everyday words (``SearchResult.expansions``)."""
+    typed = query_terms(query)
+    if not typed:
         raise EmptyQuery()
+    expansions = search_lexicon().expansions(query)
+    officials = list(dict.fromkeys(term for _, term in expansions))
+    pieces = [t for o in officials for t in phrase_terms(o) if t not in typed]
     with uow:
         row = pick_version(uow, township, version)
         scope = kind.value if kind else None
         count, mean_length = uow.search.stats(row.id, scope)
-        postings = uow.search.postings(row.id, wanted, scope)
-        ranked = bm25(postings, count, mean_length)[:limit]
+        postings = uow.search.postings(row.id, [*typed, *dict.fromkeys(pieces)], scope)
+        counted = phrase_postings(postings, typed, officials)
+        weights = dict.fromkeys(officials, OFFICIAL_WEIGHT)
+        ranked = bm25(counted, count, mean_length, weights)[:limit]
         found = uow.lists.items_by_ids([item_id for item_id, _, _ in ranked])
-    hits = [_hit(found[item_id], score, terms, wanted) for item_id, score, terms in ranked]
-    return SearchResult(query, row.stored, hits)
+    words = [*typed, *officials]
+    hits = [_hit(found[item_id], score, terms, words) for item_id, score, terms in ranked]
+    return SearchResult(query, row.stored, hits, expansions)
+
+
+def phrase_postings(
+    postings: Sequence[Posting], typed: Sequence[str], officials: Sequence[str]
+) -> list[Posting]:
+    """The typed terms' postings, and one posting per official term and item that holds all of its
+    ``phrase_terms`` (tf: the fewest of them), so an official term counts as one whole term:
+    “保障” alone does not make an item match 最低生活保障."""
+    wanted = set(typed)
+    held: dict[int, dict[str, Posting]] = defaultdict(dict)
+    for p in postings:
+        held[p.item_id][p.term] = p
+    counted = [p for p in postings if p.term in wanted]
+    for official in officials:
+        needed = phrase_terms(official)
+        if not needed:
+            continue
+        for item_id, terms in held.items():
+            if needed <= terms.keys():
+                tf = min(terms[t].tf for t in needed)
+                counted.append(Posting(item_id, official, tf, terms[next(iter(needed))].length))
+    return counted
 
 
 def bm25(
-    postings: Sequence[Posting], count: int, mean_length: float
+    postings: Sequence[Posting],
+    count: int,
+    mean_length: float,
+    weights: Mapping[str, float] | None = None,
 ) -> list[tuple[int, float, tuple[str, ...]]]:
-    """``(item_id, score, matched terms)``, best first; ties in item order."""
-    frequency: dict[str, int] = defaultdict(int)
-    for posting in postings:
-        frequency[posting.term] += 1
+    """``(item_id, score, matched terms)``, best first; ties in item order. A term's contributions
+    are multiplied by its weight in ``weights`` (1 for a term not there)."""
+    weights = weights or {}
+    frequency = Counter(p.term for p in postings)
     scores: dict[int, float] = defaultdict(float)
     matched: dict[int, list[str]] = defaultdict(list)
     for p in postings:
         idf = math.log(1 + (count - frequency[p.term] + 0.5) / (frequency[p.term] + 0.5))
         norm = K1 * (1 - B + B * p.length / mean_length) if mean_length else K1
-        scores[p.item_id] += idf * p.tf * (K1 + 1) / (p.tf + norm)
+        scores[p.item_id] += weights.get(p.term, 1.0) * idf * p.tf * (K1 + 1) / (p.tf + norm)
         matched[p.item_id].append(p.term)
     ranked = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
     return [(item_id, score, tuple(matched[item_id])) for item_id, score in ranked]

@@ -12,7 +12,7 @@ from lvzhi.api.filters import department_filter, parse_kind
 from lvzhi.domain.model import Item, ItemKind, departments_of
 from lvzhi.services.queries import ROLE_TITLES
 from lvzhi.services.search import EmptyQuery, Snippet
-from lvzhi.services.terms import match_spans
+from lvzhi.services.terms import match_spans, search_lexicon
 from lvzhi.web import charts
 from lvzhi.web.context import Site, SiteDep, render
 from lvzhi.web.items import item_context
@@ -103,6 +103,7 @@ def items_page(
         categories=duty_list.categories(filters.kind), kinds=list(ItemKind),
         departments=[d.name for d in usage if d.total], qs=query_string,
         exports=export_links(filters.params()),
+        expansions=search_lexicon().expansions(filters.q) if filters.q else (),
     )  # fmt: skip
 
 
@@ -120,7 +121,7 @@ def _rows(current: Site, listing: services.Listing, q: str) -> list[Row]:
         return [Row(item, roles=roles.get(item.key, [])) for item in listing.items]
     hits = {hit.item.key: hit for hit in result.hits}
     ranked = sorted(listing.items, key=lambda i: -hits[i.key].score if i.key in hits else 0.0)
-    words = q.split()
+    words = _spellings(q)
     rows = []
     for item in ranked:
         hit = hits.get(item.key)
@@ -134,7 +135,12 @@ def item_page(request: Request, current: SiteDep, key: str, department: str = ""
     view = services.get_item(
         current.uow(), current.township, key, current.number, department.strip() or None
     )
-    words = q.split()
+    words = _spellings(q)
     return render(
         request, "item.html", site=current, q=q.strip(), **item_context(current, view, words)
     )
+
+
+def _spellings(q: str) -> list[str]:
+    """The words of ``q`` to mark: each as typed and with its everyday words as the official terms."""
+    return [spelling for word in q.split() for spelling in search_lexicon().spellings(word)]

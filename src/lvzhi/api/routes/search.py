@@ -25,7 +25,8 @@ def search(
     limit: Annotated[int, Query(ge=1, le=200, description="最多返回几项")] = 10,
     kind: Annotated[str | None, Query(description="只搜某类事项：basic、coop、reclaimed")] = None,
 ) -> SearchPublic:
-    """按相关度排序的事项；name_spans 和 snippet.spans 标出要高亮的位置（[起, 止) 字符序号）。"""
+    """按相关度排序的事项；name_spans 和 snippet.spans 标出要高亮的位置（[起, 止) 字符序号）。
+    查询中的口语词（如 低保）同时按规范用语（最低生活保障）查找，expansions 列出这些对应。"""
     try:
         result = services.search(
             uow, scope.township, q, limit=limit, kind=parse_kind(kind), version=scope.version
