@@ -61,7 +61,10 @@ class RouterSettings:
     outside_below: float = 9.0  # a best score under this means no item fits
     no_phrase_below: float = 20.0  # ... and so does one under this with no item phrase in the text
     outside_body_weight: float = 1.2  # how a body outside the list scores against the items
-    incidental_weight: float = 0.5
+    # Logistic fit of "the first item is right" on the tuning cases, over confidence_features
+    # (bench/fit_confidence.py prints a new fit and the calibration on held-out cases).
+    confidence_fit: tuple[float, ...] = (-1.9, 1.78, 1.71, -0.2, 0.0)
+    incidental_weight: float = 0.3  # a word that says who is involved, not what happened (老人, 网格员)
     fields: Mapping[str, FieldSpec] = field(
         default_factory=lambda: {
             "name": FieldSpec(3.0),
@@ -110,6 +113,7 @@ class Routing:
     expansions: tuple[tuple[str, str], ...] = ()  # (what was said, official term)
     acts: tuple[Act, ...] = ()
     elsewhere: OutsideBody | None = None  # who handles it when it is outside the list
+    elsewhere_score: float = 0.0  # how well the best body outside the list fits, on the items' scale
 
     @property
     def primary(self) -> Match | None:
@@ -282,7 +286,7 @@ class Router:
         verdict = self._verdict(best, elsewhere_score)
         return Routing(
             text, verdict, self._confidence(best, verdict, elsewhere_score), tuple(best), expansions, acts,
-            elsewhere if verdict == Verdict.OUTSIDE else None,
+            elsewhere if verdict == Verdict.OUTSIDE else None, elsewhere_score,
         )
 
     def _best_body(self, words: list[float], phrases, text: str, named_departments: set[str]):
@@ -336,18 +340,29 @@ class Router:
         if not best:
             return 0.95
         top = best[0].score
-        second = best[1].score if len(best) > 1 else 0.0
         line = self.settings.no_phrase_below if best[0].phrase_score == 0 else self.settings.outside_below
         distance = (top - line) / line
         if verdict == Verdict.OUTSIDE:
             if elsewhere_score > top:  # a body outside the list fits better than any item
                 return round(_sigmoid(1 + 4 * (elsewhere_score - top) / elsewhere_score), 3)
             return round(_sigmoid(-4 * distance), 3)
-        margin = (top - second) / top
-        # Logistic fit on our own labelled cases (bench/cases_own.jsonl): in bins of 0.2 the share
-        # routed right matched the stated confidence within about 0.1.
-        has_phrase = 1.0 if best[0].phrase_score > 0 else 0.0
-        return round(_sigmoid(-1.9 + 1.78 * margin + 1.71 * math.log(max(top, 1e-9) / line) - 0.2 * has_phrase), 3)
+        features = self.confidence_features(best, elsewhere_score)
+        return round(_sigmoid(sum(c * f for c, f in zip(self.settings.confidence_fit, features, strict=True))), 3)
+
+    def confidence_features(self, best: list[Match], elsewhere_score: float = 0.0) -> tuple[float, ...]:
+        """What the stated confidence of an in-list answer rests on: 1 (intercept), the lead over
+        the runner-up, the log of the best score over the outside line, whether an item phrase was
+        found, and how close the best body outside the list came."""
+        top = best[0].score
+        second = best[1].score if len(best) > 1 else 0.0
+        line = self.settings.no_phrase_below if best[0].phrase_score == 0 else self.settings.outside_below
+        return (
+            1.0,
+            (top - second) / top,
+            math.log(max(top, 1e-9) / line),
+            1.0 if best[0].phrase_score > 0 else 0.0,
+            min(elsewhere_score / top, 1.0),
+        )
 
 
 def _sigmoid(x: float) -> float:
