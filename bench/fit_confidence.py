@@ -84,7 +84,7 @@ def main() -> int:
     w = fit(tuning)
     print("现用系数:", [round(c, 2) for c in current])
     print(calibration(current, held))
-    print("新拟合系数（调参用例 %d 例）:" % len(tuning), [round(c, 2) for c in w])
+    print(f"新拟合系数（调参用例 {len(tuning)} 例）:", [round(c, 2) for c in w])
     print(calibration(w, held))
     return 0
 
