@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from lvzhi.domain.orderrecord import Attachment, OrderEvent, WorkOrder
+from lvzhi.domain.orderrecord import Attachment, DeadlineClock, OrderEvent, WorkOrder
+from lvzhi.domain.workorder import IsWorkday, duration_title
 from lvzhi.services.orders import OrderDetail
 from lvzhi.services.orderstats import Group, OrderStats
 
@@ -110,14 +111,32 @@ def attachment_doc(attachment: Attachment) -> dict[str, Any]:
     }
 
 
+def clock_doc(clock: DeadlineClock) -> dict[str, Any]:
+    """The deadline with its suspensions: what it was, how long the order was suspended (working
+    time), what it is now."""
+    return {
+        "original_deadline": _time(clock.original),
+        "paused_seconds": int(clock.paused.total_seconds()),
+        "paused_title": duration_title(clock.paused),
+        "deadline": _time(clock.deadline),
+        "suspended_since": _time(clock.suspended_since),
+    }
+
+
 def detail_doc(
     detail: OrderDetail,
     now: datetime,
     warn_before: timedelta,
     ping_pong_at: int,
     show_contact: bool = False,
+    is_workday: IsWorkday | None = None,
 ) -> dict[str, Any]:
+    """One order with its history; ``is_workday`` is the calendar the deadline is counted on
+    (the official one when not given)."""
+    from lvzhi.workcalendar import is_workday as official
+
     doc = order_doc(detail.order, now, warn_before, ping_pong_at, show_contact)
+    doc["deadline_clock"] = clock_doc(detail.deadline_clock(now, is_workday or official))
     doc["actions"] = [{"action": a.value, "title": a.title} for a in detail.actions]
     doc["history"] = [event_doc(e) for e in detail.events]
     doc["attachments"] = [attachment_doc(a) for a in detail.attachments]

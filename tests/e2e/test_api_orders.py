@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from tests.apptools import client_on_copy
-from tests.ordertools import BAD_ROWS, hotline_csv
+from tests.apptools import app_of, client_on_copy
+from tests.ordertools import BAD_ROWS, Clock, hotline_csv
 
 BURNING = "地里有人烧麦秆，烟大得睁不开眼"
 
@@ -75,6 +76,36 @@ def test_from_intake_to_visit_with_history_and_refusals(client):
     assert [h["to"] for h in history if h["kind"] == "action"] == ["assigned", "in_progress", "resolved", "visited"]
     assert client.post(f"/api/v1/orders/{oid}/fly", json={"by": "x"}).status_code == 422
     assert client.get("/api/v1/orders/999").json()["error"]["code"] == "unknown_order"
+
+
+def test_a_suspended_order_is_not_overdue_and_resuming_moves_its_deadline(client):
+    assert client.get("/api/v1/orders").status_code == 200  # the app's order env now exists
+    clock = app_of(client).state.order_env.clock = Clock(datetime(2025, 11, 3, 9, 30))  # Monday
+    oid = create(client)["order"]["id"]
+    act(client, oid, "assign")
+    act(client, oid, "start")
+    clock.now = datetime(2025, 11, 6, 10, 0)
+    suspended = act(client, oid, "suspend", reason="等待诉求人补充材料")
+    assert suspended["deadline"] == "2025-11-10T23:59:59+08:00"
+    clock.now = datetime(2025, 11, 12, 9, 0)  # past the original deadline, still suspended
+    doc = client.get(f"/api/v1/orders/{oid}").json()
+    assert doc["deadline_status"] == "paused" and doc["deadline_status_title"] == "计时暂停"
+    assert doc["deadline_clock"]["suspended_since"] == "2025-11-06T10:00:00+08:00"
+    assert client.get("/api/v1/orders?overdue=true").json()["total"] == 0
+    assert client.get("/api/v1/orders/stats").json()["totals"]["overdue"] == 0
+    assert "自 2025-11-06 10:00 挂起中，计时暂停" in client.get(f"/orders/{oid}").text
+    clock.now = datetime(2025, 11, 12, 10, 0)  # Wednesday: Thu 14 h + Fri, Mon, Tue + 10 h
+    resumed = act(client, oid, "resume")
+    assert resumed["deadline"] == "2025-11-14T23:59:59+08:00" and resumed["deadline_status"] == "on_time"
+    doc = client.get(f"/api/v1/orders/{oid}").json()
+    assert doc["deadline_clock"] == {
+        "original_deadline": "2025-11-10T23:59:59+08:00", "paused_seconds": 4 * 86400,
+        "paused_title": "4 个工作日", "deadline": "2025-11-14T23:59:59+08:00", "suspended_since": None,
+    }  # fmt: skip
+    clock.now = datetime(2025, 11, 17, 9, 0)
+    assert [o["id"] for o in client.get("/api/v1/orders?overdue=true").json()["orders"]] == [oid]
+    page = client.get(f"/orders/{oid}").text
+    assert "原期限 2025-11-10 23:59，累计挂起 4 个工作日" in page and "期限已顺延至 2025-11-14 23:59" in page
 
 
 def test_send_back_twice_correct_routing_and_merge(client):

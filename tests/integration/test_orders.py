@@ -3,7 +3,7 @@ routing corrections kept, send-back ping-pong, optimistic locking, merges, deadl
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -14,6 +14,7 @@ from lvzhi.domain.workorder import TRANSITIONS, Action, BadTransition, OrderStat
 from lvzhi.services.orderbase import MergedOrder, StaleOrder
 from lvzhi.services.orderflow import act, add_note, correct_routing, merge_orders
 from lvzhi.services.orders import Intake, get_order, list_orders, open_order
+from lvzhi.services.orderstats import order_stats
 from lvzhi.storage.orders import OrderFilter
 from tests.dbtools import snapshot
 from tests.ordertools import order_env
@@ -273,6 +274,52 @@ def test_deadline_warnings_before_and_flags_after(emin_db, env):
     env.clock.now = datetime(2025, 11, 12, 8, 0)
     found, total = list_orders(emin_db.uow(), OrderFilter(overdue_at=env.clock()))
     assert total == 1 and found[0].id == order.id
+
+
+def test_suspension_stops_the_clock_and_resuming_moves_the_deadline_by_the_working_time(emin_db, env):
+    order = new(emin_db, env)  # Monday 2025-11-03 09:30, due Monday 2025-11-10 end of day
+    original = datetime(2025, 11, 10, 23, 59, 59)
+    child = new(emin_db, env, "地里有人烧秸秆，烟很大")
+    assert order.deadline == child.deadline == original
+    order = run(emin_db, env, order, Action.ASSIGN)
+    merge_orders(emin_db.uow(), env, order.id, [child.id], "受理员")
+    order = run(emin_db, env, get_order(emin_db.uow(), order.id).order, Action.START)
+    env.clock.now = datetime(2025, 11, 6, 10, 0)  # Thursday
+    order = run(emin_db, env, order, Action.SUSPEND, reason="等待诉求人补充材料")
+
+    env.clock.now = datetime(2025, 11, 11, 8, 0)  # past the original deadline, still suspended
+    assert order.deadline_status(env.clock(), env.policy.warn_before).value == "paused"
+    assert list_orders(emin_db.uow(), OrderFilter(overdue_at=env.clock()))[1] == 0
+    totals = order_stats(emin_db.uow(), env, T).totals
+    assert (totals.open, totals.overdue, totals.due_soon) == (2, 0, 0)
+    clock = get_order(emin_db.uow(), order.id).deadline_clock(env.clock(), env.is_workday)
+    assert clock.suspended_since == datetime(2025, 11, 6, 10, 0) and clock.deadline == original
+    assert clock.paused == timedelta(hours=14 + 24 + 24 + 8)  # Thu, Fri, Mon, Tue: the weekend not
+
+    env.clock.now = datetime(2025, 11, 11, 10, 0)  # Tuesday: 3 working days suspended
+    order = run(emin_db, env, order, Action.RESUME)
+    moved = datetime(2025, 11, 13, 23, 59, 59)
+    assert order.deadline == moved and order.state == OrderState.IN_PROGRESS
+    assert get_order(emin_db.uow(), child.id).order.deadline == moved  # merged orders follow
+    detail = get_order(emin_db.uow(), order.id)
+    clock = detail.deadline_clock(env.clock(), env.is_workday)
+    assert (clock.original, clock.paused, clock.deadline) == (original, timedelta(days=3), moved)
+    assert clock.suspended_since is None
+    resumed = detail.events[-1]
+    assert (resumed.before, resumed.after) == ("2025-11-10T23:59:59", "2025-11-13T23:59:59")
+    assert "挂起计 3 个工作日，办理期限顺延至 2025-11-13 23:59" in resumed.note
+    assert order.deadline_status(env.clock(), env.policy.warn_before).value == "on_time"
+
+    env.clock.now = datetime(2025, 11, 14, 8, 0)  # Friday: overdue on the moved deadline
+    found, total = list_orders(emin_db.uow(), OrderFilter(overdue_at=env.clock()))
+    assert total == 2 and {o.id for o in found} == {order.id, child.id}
+    env.clock.now = datetime(2025, 11, 17, 9, 0)  # a second suspension, resumed the same day
+    order = run(emin_db, env, order, Action.SUSPEND, reason="延期申请已批准")
+    env.clock.now = datetime(2025, 11, 17, 15, 0)
+    order = run(emin_db, env, order, Action.RESUME)
+    assert order.deadline == datetime(2025, 11, 14, 5, 59, 59)  # 6 hours more: still overdue
+    clock = get_order(emin_db.uow(), order.id).deadline_clock(env.clock(), env.is_workday)
+    assert (clock.original, clock.paused) == (original, timedelta(days=3, hours=6))
 
 
 def test_notes_go_into_the_history(emin_db, env):

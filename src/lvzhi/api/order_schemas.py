@@ -62,10 +62,12 @@ class OrderPublic(BaseModel):
     longitude: float | None
     reporter: ReporterPublic
     received_at: str
-    deadline: str
+    deadline: str = Field(description="现行办理期限（挂起过的已按挂起的工作时间顺延）")
     deadline_from_source: bool
     deadline_provisional: bool = Field(description="当年节假日安排尚未公布，期限按周末推算，待确认")
-    deadline_status: str = Field(description="on_time、due_soon（即将到期）、overdue（已超期）")
+    deadline_status: str = Field(
+        description="on_time、due_soon（即将到期）、overdue（已超期）、paused（挂起中，计时暂停）"
+    )
     deadline_status_title: str
     state: str = Field(description=STATES)
     state_title: str
@@ -123,7 +125,20 @@ class OrderBrief(BaseModel):
     score: float | None = None
 
 
+class DeadlineClockPublic(BaseModel):
+    original_deadline: str = Field(description="原办理期限（未因挂起顺延前）")
+    paused_seconds: int = Field(
+        description="累计挂起的工作时间（秒；只计工作日，挂起中的计到现在）"
+    )
+    paused_title: str = Field(description="累计挂起时间，如“2 个工作日 3 小时”")
+    deadline: str = Field(description="现行办理期限：原期限按已结束的挂起顺延")
+    suspended_since: str | None = Field(
+        description="挂起中时为挂起开始时间：计时暂停，恢复办理时期限再顺延"
+    )
+
+
 class OrderDetailPublic(OrderPublic):
+    deadline_clock: DeadlineClockPublic = Field(description="办理期限与挂起")
     actions: list[ActionPublic] = Field(description="当前状态下可以进行的操作")
     history: list[EventPublic]
     attachments: list[AttachmentPublic]

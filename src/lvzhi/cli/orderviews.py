@@ -7,6 +7,7 @@ from rich.table import Table
 from lvzhi.cli.app import out
 from lvzhi.cli.common import print_json
 from lvzhi.domain.orderrecord import WorkOrder
+from lvzhi.domain.workorder import duration_title
 from lvzhi.order_view import detail_doc, order_doc, stats_doc
 from lvzhi.services.orderbase import OrderEnv
 from lvzhi.services.orderimport import OrderImportReport
@@ -93,11 +94,8 @@ def listing(found: list[WorkOrder], total: int, env: OrderEnv, as_json: bool) ->
 
 def detail(found: OrderDetail, env: OrderEnv, show_contact: bool, as_json: bool) -> None:
     if as_json:
-        print_json(
-            detail_doc(
-                found, env.clock(), env.policy.warn_before, env.policy.ping_pong_at, show_contact
-            )
-        )
+        now, warn, at = env.clock(), env.policy.warn_before, env.policy.ping_pong_at
+        print_json(detail_doc(found, now, warn, at, show_contact, env.is_workday))
         return
     o = found.order
     phone = o.reporter_phone if show_contact else o.masked_phone
@@ -111,6 +109,13 @@ def detail(found: OrderDetail, env: OrderEnv, show_contact: bool, as_json: bool)
     say(
         f"受理：{o.received_at:%Y-%m-%d %H:%M}  期限：{_when(o)}（{o.deadline_status(env.clock(), env.policy.warn_before).title}）"
     )
+    clock = found.deadline_clock(env.clock(), env.is_workday)
+    if clock.paused or clock.suspended_since:
+        say(
+            f"原期限：{clock.original:%Y-%m-%d %H:%M}  累计挂起：{duration_title(clock.paused)}"
+            + (f"  挂起中（自 {clock.suspended_since:%Y-%m-%d %H:%M}），计时暂停，恢复办理后期限顺延"
+               if clock.suspended_since else "")
+        )  # fmt: skip
     say(f"分派依据（{o.routing_status.title}）：{o.notice}")
     say(
         f"承办单位：{o.assignee or '未分派'}  退单 {o.send_backs} 次"

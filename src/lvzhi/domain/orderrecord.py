@@ -6,13 +6,22 @@ the masked phone) needs only the clock passed in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from .orderpolicy import AssigneeKind, Satisfaction, Source, mask_phone
 from .router import Verdict
-from .workorder import DeadlineStatus, OrderState, deadline_status
+from .workorder import (
+    Action,
+    DeadlineStatus,
+    IsWorkday,
+    OrderState,
+    Pause,
+    deadline_status,
+    paused_time,
+)
 
 
 class RoutingStatus(StrEnum):
@@ -93,7 +102,10 @@ class WorkOrder:
         return mask_phone(self.reporter_phone)
 
     def deadline_status(self, now: datetime, warn_before: timedelta) -> DeadlineStatus:
-        """Open orders against the clock; closed ones against the time they were resolved."""
+        """Open orders against the clock; closed ones against the time they were resolved; a
+        suspended one is neither due soon nor overdue while it is suspended."""
+        if self.state == OrderState.SUSPENDED:
+            return DeadlineStatus.PAUSED
         if not self.is_open:
             done = self.resolved_at or self.updated_at
             return DeadlineStatus.OVERDUE if done > self.deadline else DeadlineStatus.ON_TIME
@@ -122,8 +134,6 @@ class OrderEvent:
     def summary(self) -> str:
         """One line for people: what happened."""
         if self.kind == EventKind.ACTION and self.from_state and self.to_state:
-            from .workorder import Action
-
             title = Action(self.action).title if self.action else "办理"
             return f"{title}：{self.from_state.title} → {self.to_state.title}"
         if self.kind == EventKind.ROUTING and self.before == self.after:
@@ -146,3 +156,59 @@ class Attachment:
     sha256: str
     uploaded_at: datetime
     uploaded_by: str
+
+
+def pauses_of(events: Sequence[OrderEvent]) -> list[Pause]:
+    """The order's suspensions, from its history: each move into 挂起 starts one, the move out
+    of it ends it (the last one has no end while the order is still suspended)."""
+    found: list[Pause] = []
+    for event in events:
+        if event.kind != EventKind.ACTION:
+            continue
+        if event.from_state == OrderState.SUSPENDED and found and found[-1].end is None:
+            found[-1] = Pause(found[-1].start, event.at)
+        if event.to_state == OrderState.SUSPENDED and (not found or found[-1].end is not None):
+            found.append(Pause(event.at))
+    return found
+
+
+def original_deadline(order: WorkOrder, events: Sequence[OrderEvent]) -> datetime:
+    """The deadline before any suspension moved it: the first 恢复办理 that moved the deadline
+    keeps the one it replaced (``before``); an order never resumed still has it."""
+    for event in events:
+        if event.kind == EventKind.ACTION and event.action == Action.RESUME.value and event.before:
+            try:
+                return datetime.fromisoformat(event.before)
+            except ValueError:
+                continue
+    return order.deadline
+
+
+@dataclass(frozen=True)
+class DeadlineClock:
+    """An order's deadline with its suspensions: the original deadline, the working time spent
+    suspended (up to now for one under way) and the deadline in force."""
+
+    original: datetime
+    paused: timedelta
+    deadline: datetime
+    suspended_since: datetime | None
+
+    @property
+    def moved(self) -> bool:
+        return self.deadline != self.original
+
+
+def deadline_clock(
+    order: WorkOrder, events: Sequence[OrderEvent], now: datetime, is_workday: IsWorkday
+) -> DeadlineClock:
+    pauses = pauses_of(events)
+    under_way = pauses[-1].start if pauses and pauses[-1].end is None else None
+    if under_way is not None and order.state != OrderState.SUSPENDED:
+        pauses, under_way = pauses[:-1], None  # a history that lost its 恢复办理: not counting on
+    return DeadlineClock(
+        original_deadline(order, events),
+        paused_time(pauses, now, is_workday),
+        order.deadline,
+        under_way,
+    )

@@ -134,10 +134,12 @@ class DeadlineStatus(StrEnum):
     ON_TIME = "on_time"
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
+    PAUSED = "paused"  # 挂起: the clock stands still, neither due soon nor overdue
 
     @property
     def title(self) -> str:
-        return {"on_time": "正常", "due_soon": "即将到期", "overdue": "已超期"}[self.value]
+        return {"on_time": "正常", "due_soon": "即将到期", "overdue": "已超期",
+                "paused": "计时暂停"}[self.value]  # fmt: skip
 
 
 def deadline_status(deadline: datetime, now: datetime, warn_before: timedelta = timedelta(days=1)) -> DeadlineStatus:
@@ -146,6 +148,90 @@ def deadline_status(deadline: datetime, now: datetime, warn_before: timedelta = 
     if deadline - now <= warn_before:
         return DeadlineStatus.DUE_SOON
     return DeadlineStatus.ON_TIME
+
+
+# ---- 挂起: the handling clock stops while an order is suspended ----
+#
+# Working time is the part of an interval that falls on working days, counted by the clock (a
+# working day holds 24 hours): deadlines are the end of a working day, so the same calendar
+# measures both. Resuming moves the deadline later by the working time spent suspended, in
+# whole minutes.
+
+_LONGEST = 3660  # days: a calendar without working days for ten years is a broken calendar
+
+
+def _midnight(day: date, like: datetime) -> datetime:
+    return datetime.combine(day, datetime.min.time()).replace(tzinfo=like.tzinfo)
+
+
+def working_time(start: datetime, end: datetime, is_workday: IsWorkday) -> timedelta:
+    """How much of ``start`` .. ``end`` falls on working days; nothing when ``end`` is not later."""
+    total = timedelta()
+    day = start.date()
+    while day <= end.date():
+        low = max(start, _midnight(day, start))
+        high = min(end, _midnight(day + timedelta(days=1), start))
+        if high > low and is_workday(day):
+            total += high - low
+        day += timedelta(days=1)
+    return total
+
+
+def add_working_time(moment: datetime, amount: timedelta, is_workday: IsWorkday) -> datetime:
+    """The moment ``amount`` of working time after ``moment``: rest days pass without counting."""
+    left, at = amount, moment
+    for _ in range(_LONGEST):
+        if left <= timedelta():
+            return at
+        next_day = _midnight(at.date() + timedelta(days=1), at)
+        if is_workday(at.date()):
+            room = next_day - at
+            if left <= room:
+                return at + left
+            left -= room
+        at = next_day
+    raise ValueError("工作日历中长期没有工作日，无法顺延期限")
+
+
+@dataclass(frozen=True)
+class Pause:
+    """One suspension: from 挂起 to 恢复办理 (``end`` is ``None`` while it lasts)."""
+
+    start: datetime
+    end: datetime | None = None
+
+    def working_time(self, now: datetime, is_workday: IsWorkday) -> timedelta:
+        """Its working time in whole minutes (a pause of seconds moves nothing)."""
+        spent = working_time(self.start, self.end or max(now, self.start), is_workday)
+        return timedelta(minutes=spent // timedelta(minutes=1))
+
+
+def paused_time(pauses: Iterable[Pause], now: datetime, is_workday: IsWorkday) -> timedelta:
+    """The working time spent suspended, a suspension still under way counted up to ``now``."""
+    return sum((p.working_time(now, is_workday) for p in pauses), timedelta())
+
+
+def deadline_after_pauses(
+    deadline: datetime, pauses: Iterable[Pause], is_workday: IsWorkday
+) -> datetime:
+    """The deadline once the ended suspensions are added back: ``deadline`` moved later by the
+    working time they took. A suspension under way does not count until it ends.
+
+    An order suspended after its deadline stays overdue: the paused time is added after the time
+    already overdue, so on resuming it is exactly as overdue as when it was suspended."""
+    ended = [p for p in pauses if p.end is not None]
+    return add_working_time(deadline, paused_time(ended, deadline, is_workday), is_workday)
+
+
+def duration_title(amount: timedelta) -> str:
+    """``2 个工作日 3 小时 5 分`` (a working day of 24 hours); ``无`` for none."""
+    minutes = int(amount.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [f"{days} 个工作日" if days else "", f"{hours} 小时" if hours else "",
+             f"{minutes} 分" if minutes else ""]  # fmt: skip
+    found = " ".join(p for p in parts if p)
+    return found or ("不足 1 分" if amount > timedelta() else "无")
 
 
 @dataclass(frozen=True)

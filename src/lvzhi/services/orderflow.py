@@ -6,6 +6,7 @@ Orders merged into another follow it: its actions move them too, and they get it
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from lvzhi.domain.model import DomainError
@@ -16,9 +17,22 @@ from lvzhi.domain.orderpolicy import (
     resolve_assignee,
     suggest_for_item,
 )
-from lvzhi.domain.orderrecord import EventKind, RoutingStatus, WorkOrder
+from lvzhi.domain.orderrecord import (
+    EventKind,
+    RoutingStatus,
+    WorkOrder,
+    original_deadline,
+    pauses_of,
+)
 from lvzhi.domain.router import Verdict
-from lvzhi.domain.workorder import Action, next_state
+from lvzhi.domain.workorder import (
+    Action,
+    OrderState,
+    Pause,
+    deadline_after_pauses,
+    duration_title,
+    next_state,
+)
 from lvzhi.services import policy
 from lvzhi.services.orderbase import (
     ClosedOrder,
@@ -85,11 +99,16 @@ def act(
             note = f"满意度：{rating.title}" + (f"；{reason}" if reason else "")
         elif action == Action.REOPEN:
             values.update(resolved_at=None, satisfaction=None, visited_at=None)
+        moved: dict[str, str] = {}
+        if action == Action.RESUME:
+            resumed, moved = _resumed(uow, env, order, now)
+            values.update(resumed)
+            note = "；".join(n for n in (reason, moved.pop("note")) if n)
         saved = save_order(uow, order, expected_version, values, now)
         uow.orders.add_event(order.id, now, actor, EventKind.ACTION, action=action.value,
-                             from_state=order.state, to_state=target, note=note)  # fmt: skip
+                             from_state=order.state, to_state=target, note=note, **moved)  # fmt: skip
         if action != Action.VISIT:
-            _follow(uow, saved, action, actor, now)
+            _follow(uow, env, saved, action, actor, now)
         uow.commit()
     return saved
 
@@ -131,14 +150,47 @@ def _assignment(
     return values
 
 
-def _follow(uow: SqlUnitOfWork, primary: WorkOrder, action: Action, actor: str, now: Any) -> None:
-    """Orders merged into ``primary`` take its state, assignee and reply."""
+def _resumed(
+    uow: SqlUnitOfWork, env: OrderEnv, order: WorkOrder, now: datetime
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The deadline of ``order`` resumed at ``now``: its original deadline moved later by the
+    working time of every suspension, this one ending now. The order's columns, and the event's
+    ``before``/``after`` (the deadline replaced and the new one) and a note for people."""
+    events = uow.orders.events(order.id)
+    pauses = pauses_of(events)
+    if pauses and pauses[-1].end is None:
+        pauses[-1] = Pause(pauses[-1].start, now)
+    this = pauses[-1].working_time(now, env.is_workday) if pauses else timedelta()
+    deadline = deadline_after_pauses(original_deadline(order, events), pauses, env.is_workday)
+    provisional = order.deadline_provisional or not env.covered(deadline.date())
+    note = (
+        f"挂起计 {duration_title(this)}，办理期限顺延至 {deadline:%Y-%m-%d %H:%M}"
+        if deadline != order.deadline
+        else "挂起期间未计工作时间（休息日或不足 1 分钟），办理期限不变"
+    )
+    return {"deadline": deadline, "deadline_provisional": provisional}, {
+        "before": order.deadline.isoformat(timespec="seconds"),
+        "after": deadline.isoformat(timespec="seconds"),
+        "note": note,
+    }
+
+
+def _follow(
+    uow: SqlUnitOfWork, env: OrderEnv, primary: WorkOrder, action: Action, actor: str, now: Any
+) -> None:
+    """Orders merged into ``primary`` take its state, assignee and reply; resuming moves each
+    one's own deadline by its own suspensions."""
     for child in uow.orders.children(primary.id):
         values = _mirrored(primary)
+        note, moved = f"随主工单 {primary.id} 办理", {}
+        if action == Action.RESUME and child.state == OrderState.SUSPENDED:
+            resumed, moved = _resumed(uow, env, child, now)
+            values.update(resumed)
+            note = f"{note}；{moved.pop('note')}"
         uow.orders.update(child.id, child.version, {**values, "updated_at": now})
         uow.orders.add_event(child.id, now, actor, EventKind.ACTION, action=action.value,
-                             from_state=child.state, to_state=primary.state,
-                             note=f"随主工单 {primary.id} 办理")  # fmt: skip
+                             from_state=child.state, to_state=primary.state, note=note,
+                             **moved)  # fmt: skip
 
 
 def _mirrored(primary: WorkOrder) -> dict[str, Any]:

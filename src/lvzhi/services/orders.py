@@ -21,9 +21,23 @@ from lvzhi.domain.orderpolicy import (
     suggest_for_item,
     village_of,
 )
-from lvzhi.domain.orderrecord import Attachment, EventKind, OrderEvent, RoutingStatus, WorkOrder
+from lvzhi.domain.orderrecord import (
+    Attachment,
+    DeadlineClock,
+    EventKind,
+    OrderEvent,
+    RoutingStatus,
+    WorkOrder,
+    deadline_clock,
+)
 from lvzhi.domain.router import Router, Verdict
-from lvzhi.domain.workorder import Action, OrderState, add_working_days, allowed_actions
+from lvzhi.domain.workorder import (
+    Action,
+    IsWorkday,
+    OrderState,
+    add_working_days,
+    allowed_actions,
+)
 from lvzhi.domain.workorder import likely_duplicates as find_duplicates
 from lvzhi.services import policy
 from lvzhi.services.orderbase import OrderEnv, as_local, load_order
@@ -77,6 +91,10 @@ class OrderDetail:
     merged: list[WorkOrder]  # orders merged into this one
     duplicates: list[tuple[WorkOrder, float]]
     actions: list[Action]
+
+    def deadline_clock(self, now: datetime, is_workday: IsWorkday) -> DeadlineClock:
+        """The original deadline, the working time spent suspended and the deadline in force."""
+        return deadline_clock(self.order, self.events, now, is_workday)
 
 
 def check_intake(intake: Intake) -> None:

@@ -42,7 +42,7 @@ class OrderFilter:
     text: str | None = None
     received_from: datetime | None = None
     received_to: datetime | None = None
-    overdue_at: datetime | None = None  # open and past the deadline at this moment
+    overdue_at: datetime | None = None  # open, not suspended, past the deadline at this moment
     ping_pong_at: int | None = None  # sent back at least this many times
     include_merged: bool = True
     ids: tuple[int, ...] = ()
@@ -221,9 +221,9 @@ def _conditions(where: OrderFilter) -> list[ColumnElement[bool]]:
         found.append(c.received_at >= where.received_from)
     if where.received_to is not None:
         found.append(c.received_at < where.received_to)
-    if where.overdue_at is not None:
-        open_states = [s.value for s in OrderState if s.is_open]
-        found.extend([c.state.in_(open_states), c.deadline < where.overdue_at])
+    if where.overdue_at is not None:  # a suspended order's clock stands still: never overdue
+        running = [s.value for s in OrderState if s.is_open and s != OrderState.SUSPENDED]
+        found.extend([c.state.in_(running), c.deadline < where.overdue_at])
     if where.ping_pong_at is not None:
         found.append(c.send_backs >= where.ping_pong_at)
     if not where.include_merged:

@@ -20,6 +20,7 @@ from lvzhi.api.routers import RouterCache
 from lvzhi.domain.departments import DepartmentRegistry
 from lvzhi.domain.router import Router
 from lvzhi.domain.versions import StoredVersion, UnknownTownship, in_force
+from lvzhi.domain.workorder import duration_title
 from lvzhi.services.queries import china_today
 from lvzhi.storage.county import TownshipRow
 from lvzhi.storage.db import Database
@@ -35,6 +36,7 @@ templates.env.globals.update(
     department_href=present.department_href,
 )
 templates.env.filters["percent"] = present.percent
+templates.env.filters["duration"] = duration_title
 
 
 TOWNSHIP_COOKIE = "lvzhi_township"

@@ -170,7 +170,8 @@ def _order(
     if contact:
         policy.check_contact(viewer(request), detail.order)
     page = common(request, current, env, detail=detail, order=detail.order, contact=contact, error=error,
-                  actions=detail.actions, Action=Action)  # fmt: skip
+                  actions=detail.actions, Action=Action,
+                  clock=detail.deadline_clock(env.clock(), env.is_workday))  # fmt: skip
     return render(request, "order.html", status, **page)
 
 

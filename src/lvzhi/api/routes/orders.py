@@ -90,7 +90,8 @@ def get_one(
     detail = orders.get_order(uow, order_id, user=user)
     if contact:
         policy.check_contact(user, detail.order)
-    doc = detail_doc(detail, env.clock(), env.policy.warn_before, env.policy.ping_pong_at, contact)
+    now, warn, at = env.clock(), env.policy.warn_before, env.policy.ping_pong_at
+    doc = detail_doc(detail, now, warn, at, contact, env.is_workday)
     return OrderDetailPublic.model_validate(doc)
 
 
