@@ -13,7 +13,7 @@ from lvzhi import services
 from lvzhi.data import load_emin_list
 from lvzhi.storage.db import Database
 from lvzhi.synthetic import synthetic_county
-from tests.apptools import client_on_copy
+from tests.apptools import client_on_copy, log_in
 
 EMIN = "额敏县某乡"
 
@@ -63,6 +63,7 @@ def test_every_read_answers_under_the_townships_own_address(client):
 
 
 def test_a_change_proposed_reviewed_and_published_over_http(client):
+    log_in(client, "clerk")  # the township's own staff propose; a typed name does not count
     body = {"change": "move", "key": "coop:49", "target": "reclaimed", "reason": "县级承接",
             "by": "张三"}  # fmt: skip
     proposal = ok(client.post("/api/v1/townships/1/proposals", json=body))
@@ -71,12 +72,15 @@ def test_a_change_proposed_reviewed_and_published_over_http(client):
         "reject",
         "withdraw",
     ]
+    assert proposal["proposed_by"] == "clerk"
     url = f"/api/v1/proposals/{proposal['id']}"
-    assert error(client.post(f"{url}/approve", json={"by": "张三"}), 409)["code"] == "self_review"
+    assert error(client.post(f"{url}/approve", json={"by": "李四"}), 403)["code"] == "forbidden"
+    log_in(client, "admin")
     assert (
         error(client.post(f"{url}/reject", json={"by": "李四"}), 422)["code"] == "comment_required"
     )
-    ok(client.post(f"{url}/approve", json={"by": "李四", "comment": "同意"}))
+    approved = ok(client.post(f"{url}/approve", json={"comment": "同意"}))
+    assert approved["reviewed_by"] == "admin"
     bad = {"change": "edit", "key": "basic:5", "fields": {"lead_departments": ["县公安局"]},
            "reason": "x", "by": "张三"}  # fmt: skip
     assert error(client.post("/api/v1/proposals", json=bad), 422)["field"] == "lead_departments"

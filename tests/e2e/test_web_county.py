@@ -15,7 +15,7 @@ from lvzhi import services
 from lvzhi.data import load_emin_list
 from lvzhi.storage.db import Database
 from lvzhi.synthetic import synthetic_county
-from tests.apptools import client_on_copy
+from tests.apptools import client_on_copy, log_in
 
 EMIN = "额敏县某乡"
 
@@ -56,14 +56,21 @@ def test_the_chosen_township_is_remembered_and_every_page_shows_it(client):
 
 
 def test_a_change_proposed_approved_and_published_from_the_pages(client):
+    log_in(client, "clerk")  # 额敏县某乡's staff: the form's 操作人 is them, and fixed
+    form = client.get("/proposals").text
+    assert 'name="by" value="clerk"' in form and "readonly" in form
     made = post(client, "/proposals", change="edit", key="basic:5", name="落实“三会一课”制度",
                 reason="县委组织部 8 号文", by="张三")  # fmt: skip
     assert made.status_code == 303 and made.headers["location"] == "/proposals/1"
     page = client.get("/proposals/1")
     assert "县委组织部 8 号文" in page.text and "待审核" in page.text and "同意" in page.text
-    refused = post(client, "/proposals/1/approve", by="张三")
-    assert refused.status_code == 409 and "须由另一人审核" in refused.text
+    assert "clerk 于" in page.text and "张三" not in page.text  # the proposer: who is logged in
+    log_in(client, "admin")
+    second = post(client, "/proposals", change="remove", key="basic:6", reason="合并", by="李四")
+    refused = post(client, second.headers["location"] + "/approve", by="王五")
+    assert refused.status_code == 409 and "须由另一人审核" in refused.text  # admin's own
     assert post(client, "/proposals/1/approve", by="李四").status_code == 303
+    assert post(client, "/proposals/2/withdraw", comment="不改了").status_code == 303
     bad = post(
         client, "/proposals", change="move", key="coop:49", target="basic", reason="", by="张三"
     )

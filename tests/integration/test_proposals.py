@@ -150,3 +150,24 @@ def test_an_order_routed_under_version_1_keeps_version_1s_item(emin_db, tmp_path
         v1 = uow.lists.versions(T)[0]
         assert version_id == v1.id
         assert uow.lists.get_item(version_id, ItemKey.parse(order.item_key)).name == v1_name
+
+
+def test_a_signed_in_proposer_is_recorded_as_themselves_and_only_for_their_township(emin_db):
+    from lvzhi.services.policy import Forbidden, Principal, Role
+
+    clerk = Principal("wang", Role.TOWNSHIP, "王乡干", township=T)
+    stranger = Principal("zhao", Role.TOWNSHIP, "赵乡干", township="别的乡")
+    change = edit("basic:5", name=NEW_NAME)
+    made = proposals.propose(emin_db.uow(), T, change, "依据文件", "冒名", user=clerk)
+    assert made.proposed_by == "王乡干"
+    with pytest.raises(Forbidden):
+        proposals.propose(emin_db.uow(), T, change, "依据文件", "王乡干", user=stranger)
+    with pytest.raises(Forbidden):
+        proposals.withdraw(emin_db.uow(), made.id, "", user=stranger)
+    with pytest.raises(Forbidden):  # deciding is the county's
+        proposals.review(emin_db.uow(), made.id, "", True, user=clerk)
+    lister = Principal("wang", Role.LIST_ADMIN, "王乡干")  # same name as the proposer
+    with pytest.raises(SelfReview):
+        proposals.review(emin_db.uow(), made.id, "李四", True, user=lister)
+    county = Principal("li", Role.LIST_ADMIN, "李四")
+    assert proposals.review(emin_db.uow(), made.id, "", True, user=county).reviewed_by == "李四"

@@ -68,16 +68,16 @@ class ProposalCreate(BaseModel):
         default_factory=dict, description="栏目：category、name、lead_departments……"
     )
     reason: str = Field(max_length=2000)
-    by: str = Field(max_length=100)
+    by: str = Field("", max_length=100, description="操作人（已登录时以登录用户为准，可不填）")
 
 
 class ReviewDecision(BaseModel):
-    by: str = Field(max_length=100)
+    by: str = Field("", max_length=100, description="操作人（已登录时以登录用户为准，可不填）")
     comment: str = Field("", max_length=2000)
 
 
 class PublishRequest(BaseModel):
-    by: str = Field(max_length=100)
+    by: str = Field("", max_length=100, description="操作人（已登录时以登录用户为准，可不填）")
     effective_date: date | None = Field(description="新版本的生效日期")
     label: str = Field("", max_length=100)
     only: list[int] = Field(default_factory=list, description="只发布这些提案（默认全部已同意的）")

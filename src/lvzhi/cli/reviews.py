@@ -31,6 +31,9 @@ group = typer.Typer(
 )
 app.add_typer(group, name="reviews")
 
+AnyTownship = Annotated[
+    str, typer.Option("--township", "-t", help="只看某个乡镇的记录（默认：全部乡镇）")
+]
 IdArgument = Annotated[int, typer.Argument(help="审查记录编号（lvzhi reviews list 可查）")]
 ByOption = Annotated[
     str, typer.Option("--by", help="操作人姓名，记入审计记录（默认：当前登录用户名）")
@@ -97,12 +100,13 @@ def list_(
     decision: Annotated[
         str | None, typer.Option("--decision", help="审查结论：接收、部分接收、退回、报请准入")
     ] = None,
+    township: AnyTownship = "",
     as_json: JsonFlag = False,
 ) -> None:
-    """列出审查记录（台账），可按状态、发文部门、审查结论筛选。"""
+    """列出审查记录（台账），可按乡镇、状态、发文部门、审查结论筛选。"""
     filters = ReviewFilter(
         state=_choice(parse_state, state), department=dept,
-        decision=_choice(parse_decision, decision),
+        decision=_choice(parse_decision, decision), township=township.strip() or None,
     )  # fmt: skip
     with open_database() as database:
         found = reviews.list_reviews(database.uow(), filters)
@@ -241,9 +245,10 @@ def reply(
 def register(
     out_path: Annotated[Path, typer.Option("--out", "-o", help="输出的 .xlsx 文件")],
     state: Annotated[str | None, typer.Option("--state", help="只导出某个状态的记录")] = None,
+    township: AnyTownship = "",
 ) -> None:
     """导出职责准入审查台账（XLSX：任务一览和逐条明细两张表）。"""
-    filters = ReviewFilter(state=_choice(parse_state, state))
+    filters = ReviewFilter(state=_choice(parse_state, state), township=township.strip() or None)
     with open_database() as database:
         data = review_docs.register_document(database.uow(), filters)
     out_path.write_bytes(data)
@@ -251,10 +256,11 @@ def register(
 
 
 @group.command("stats")
-def stats(as_json: JsonFlag = False) -> None:
+def stats(township: AnyTownship = "", as_json: JsonFlag = False) -> None:
     """统计：各部门交办任务数、退回和报请准入的比例、最常被错误下派的清单事项。"""
+    filters = ReviewFilter(township=township.strip() or None)
     with open_database() as database:
-        figures = review_statistics(database.uow())
+        figures = review_statistics(database.uow(), filters)
     if as_json:
         print_json(stats_doc(figures))
     else:

@@ -154,6 +154,7 @@ class ReviewFilter:
     sent_for_approval: bool = False  # decided 报请准入, answered or not
     received_from: date | None = None
     received_to: date | None = None
+    township: str | None = None  # the list's township; None: every township (the CLI's default)
 
 
 def state_doc(record: ReviewRecord) -> dict[str, Any]:

@@ -26,7 +26,9 @@ from lvzhi.domain.proposals import (
     next_state,
 )
 from lvzhi.domain.versions import ListDiff, StoredVersion, UnknownTownship
+from lvzhi.services import policy
 from lvzhi.services.imports import store_version
+from lvzhi.services.policy import Principal
 from lvzhi.storage.proposals import change_values
 from lvzhi.storage.uow import SqlUnitOfWork
 
@@ -37,18 +39,24 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def _actor(by: str) -> str:
+def _actor(by: str, user: Principal | None = None) -> str:
+    """Who acts: the logged-in user when there is one (so nobody can propose, or review their own
+    proposal, under another name), else the name given (the CLI's ``--by`` or OS user)."""
+    if user is not None and user.authenticated:
+        return user.label
     if not by or not by.strip():
         raise MissingActor()
     return by.strip()
 
 
 def propose(
-    uow: SqlUnitOfWork, township: str, change: Change, reason: str, by: str,
-    clock: Clock = utc_now,
+    uow: SqlUnitOfWork, township: str, change: Change, reason: str, by: str = "",
+    clock: Clock = utc_now, *, user: Principal | None = None,
 ) -> Proposal:  # fmt: skip
-    """Record ``change`` to the township's newest version as 待审核, with the item as it stands."""
-    actor = _actor(by)
+    """Record ``change`` to the township's newest version as 待审核, with the item as it stands.
+    Township staff propose for their own township only (403 for another)."""
+    policy.check_township(user, township, "list.propose")
+    actor = _actor(by, user)
     if not reason.strip():
         raise ReasonRequired()
     now = clock()
@@ -75,10 +83,11 @@ def propose(
 
 def review(
     uow: SqlUnitOfWork, proposal_id: int, by: str, approve: bool, comment: str = "",
-    clock: Clock = utc_now,
+    clock: Clock = utc_now, *, user: Principal | None = None,
 ) -> Proposal:  # fmt: skip
     """Approve or reject a 待审核 proposal; the reviewer is not the proposer, a rejection says why."""
-    actor = _actor(by)
+    policy.authorize(user, "list.review")
+    actor = _actor(by, user)
     action = ProposalAction.APPROVE if approve else ProposalAction.REJECT
     now = clock()
     with uow.for_writing():
@@ -95,13 +104,16 @@ def review(
 
 
 def withdraw(
-    uow: SqlUnitOfWork, proposal_id: int, by: str, comment: str = "", clock: Clock = utc_now
-) -> Proposal:
-    """Take back a proposal that is not yet published (待审核 or 已同意)."""
-    actor = _actor(by)
+    uow: SqlUnitOfWork, proposal_id: int, by: str, comment: str = "", clock: Clock = utc_now,
+    *, user: Principal | None = None,
+) -> Proposal:  # fmt: skip
+    """Take back a proposal that is not yet published (待审核 or 已同意); township staff only
+    their own township's."""
+    actor = _actor(by, user)
     now = clock()
     with uow.for_writing():
         proposal = _get(uow, proposal_id, lock=True)
+        policy.check_township(user, proposal.township, "list.propose")
         state = next_state(proposal.id, proposal.state, ProposalAction.WITHDRAW)
         uow.proposals.update(proposal.id, {"state": state.value})
         uow.proposals.add_event(
@@ -121,12 +133,13 @@ class Publication:
 
 def publish(
     uow: SqlUnitOfWork, township: str, effective: date | None, by: str, label: str = "",
-    only: Sequence[int] = (), clock: Clock = utc_now,
+    only: Sequence[int] = (), clock: Clock = utc_now, *, user: Principal | None = None,
 ) -> Publication:  # fmt: skip
     """Apply the township's approved proposals (``only`` these, when given) to its newest version
     and store the result as the next version, in force from ``effective``. All or nothing: one
     proposal that no longer applies stops the publication and names itself."""
-    actor = _actor(by)
+    policy.authorize(user, "list.publish")
+    actor = _actor(by, user)
     if effective is None:
         raise MissingEffectiveDate()
     now = clock()

@@ -143,13 +143,18 @@ def review_audit(
 def list_reviews(
     uow: SqlUnitOfWork, filters: ReviewFilter | None = None, *, user: Principal | None = None
 ) -> list[ReviewRecord]:
-    """Reviews matching ``filters`` (a department by short or full name) that ``user`` may see,
-    oldest first."""
+    """Reviews matching ``filters`` (a department by short or full name; the township's, when
+    ``filters.township`` names one) that ``user`` may see, oldest first. Township staff asking for
+    another township get none of its reviews: the scope applies within the township asked for."""
+    from lvzhi.domain.versions import UnknownTownship
+
     policy.authorize(user, "reviews.read")
     filters = filters or ReviewFilter()
     if filters.department:
         filters = replace(filters, department=uow.registry.canonical(filters.department))
     with uow:
+        if filters.township is not None and uow.lists.township_id(filters.township) is None:
+            raise UnknownTownship(filters.township, uow.lists.townships())
         found = uow.reviews.list(filters)
     return [r for r in found if policy.sees_review(user, r)]
 

@@ -195,6 +195,8 @@ class ReviewRepository:
 
 def _conditions(wanted: ReviewFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
+    if wanted.township is not None:
+        conditions.append(townships.c.name == wanted.township)
     if wanted.state is not None:
         conditions.append(reviews.c.state == wanted.state.value)
     if wanted.department:

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from lvzhi import services
+from lvzhi.api.auth import viewer
 from lvzhi.api.errors import status_and_code
 from lvzhi.domain.listchanges import CHANGE_TITLES, KIND_FIELDS, Change, ChangeKind
 from lvzhi.domain.model import DomainError, ItemKey, ItemKind
@@ -33,7 +34,10 @@ LIST_SPLIT = re.compile(r"[、,，;；\n]")
 
 
 def _common(request: Request, current: Site, **context: Any) -> dict[str, Any]:
-    return {"site": current, "nav": "changes", "by": unquote(request.cookies.get(BY_COOKIE, "")),
+    """``by_fixed``: the 操作人 is the logged-in user (the services record them, not a typed name)."""
+    user = viewer(request)
+    by = user.label if user.authenticated else unquote(request.cookies.get(BY_COOKIE, ""))
+    return {"site": current, "nav": "changes", "by": by, "by_fixed": user.authenticated,
             "field_titles": FIELD_TITLES, "error": None, **context}  # fmt: skip
 
 
@@ -111,8 +115,9 @@ def create_page(
     form = {**given, "change": change, "key": key, "target": target, "reason": reason}
     try:
         proposal = service.propose(
-            current.uow(), current.township, _change(change, key, target, given), reason, by
-        )
+            current.uow(), current.township, _change(change, key, target, given), reason, by,
+            user=viewer(request),
+        )  # fmt: skip
     except DomainError as exc:
         status, message = _refused(exc)
         return _register(request, current, "", status, message, form)
@@ -174,7 +179,8 @@ def approve_page(
     request: Request, current: SiteDep, proposal_id: int, by: Text = "", comment: Text = ""
 ):
     return _act(request, current, proposal_id, by,
-                lambda: service.review(current.uow(), proposal_id, by, True, comment))  # fmt: skip
+                lambda: service.review(current.uow(), proposal_id, by, True, comment,
+                                       user=viewer(request)))  # fmt: skip
 
 
 @router.post("/proposals/{proposal_id}/reject", name="proposal_reject")
@@ -182,7 +188,8 @@ def reject_page(
     request: Request, current: SiteDep, proposal_id: int, by: Text = "", comment: Text = ""
 ):
     return _act(request, current, proposal_id, by,
-                lambda: service.review(current.uow(), proposal_id, by, False, comment))  # fmt: skip
+                lambda: service.review(current.uow(), proposal_id, by, False, comment,
+                                       user=viewer(request)))  # fmt: skip
 
 
 @router.post("/proposals/{proposal_id}/withdraw", name="proposal_withdraw")
@@ -190,7 +197,8 @@ def withdraw_page(
     request: Request, current: SiteDep, proposal_id: int, by: Text = "", comment: Text = ""
 ):
     return _act(request, current, proposal_id, by,
-                lambda: service.withdraw(current.uow(), proposal_id, by, comment))  # fmt: skip
+                lambda: service.withdraw(current.uow(), proposal_id, by, comment,
+                                         user=viewer(request)))  # fmt: skip
 
 
 @router.post("/publish", name="publish")
@@ -204,7 +212,8 @@ def publish_page(
             request, current, "", 422, f"生效日期“{effective}”格式不对，应为 YYYY-MM-DD"
         )
     try:
-        done = service.publish(current.uow(), current.township, day, by, label)
+        done = service.publish(current.uow(), current.township, day, by, label,
+                               user=viewer(request))  # fmt: skip
     except DomainError as exc:
         status, message = _refused(exc)
         return _register(request, current, "", status, message)

@@ -80,13 +80,13 @@ def _register(
 ) -> Response:  # fmt: skip
     with review_errors():
         chosen = flow.parse_state(state) if state.strip() else None
-    found = reviews.list_reviews(
-        current.uow(), ReviewFilter(state=chosen, department=department or None),
-        user=viewer(request),
-    )  # fmt: skip
+    wanted = ReviewFilter(state=chosen, department=department or None, township=current.township)
+    found = reviews.list_reviews(current.uow(), wanted, user=viewer(request))
     context = {"form": {}, **context}
+    params = {"township": current.township, "state": state, "department": department}
+    export = "/api/v1/reviews/register.xlsx?" + urlencode({k: v for k, v in params.items() if v})
     page = _common(request, current, records=found, state=state, department=department,
-                   limit=MAX_MATTER_CHARS, **context)  # fmt: skip
+                   limit=MAX_MATTER_CHARS, export=export, **context)  # fmt: skip
     return render(request, "reviews.html", status, **page)
 
 
@@ -130,7 +130,8 @@ def approvals_page(request: Request, current: SiteDep, pending: bool = False):
 
 @router.get("/reviews/stats", name="review_stats")
 def stats_page(request: Request, current: SiteDep):
-    stats = review_statistics(current.uow(), user=viewer(request))
+    wanted = ReviewFilter(township=current.township)  # the register's figures, not the county's
+    stats = review_statistics(current.uow(), wanted, user=viewer(request))
     page = _common(
         request, current, stats=stats, department_chart=department_chart(stats),
         items_chart=items_chart(stats), share_refused=stats.share(Decision.REFUSE),

@@ -27,6 +27,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 api_router = APIRouter(prefix=PREFIX, responses=ERROR_RESPONSES)
+api_router.include_router(reviews.scoped)  # before reviews.router: /reviews/stats, not /{review_id}
 for module in (lists, items, departments, search, routing, exports, reviews, order_files, orders):
     api_router.include_router(module.router)
 for router in (lists.scoped, proposals.scoped, proposals.router, county.router, townships.router):

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
+from lvzhi.api.auth import CurrentUser
 from lvzhi.api.county_schemas import (
     ProposalCreate,
     ProposalPublic,
@@ -48,20 +49,25 @@ def list_proposals(
 
 
 @scoped.post("/proposals", status_code=status.HTTP_201_CREATED, summary="提出一项变更")
-def create(body: ProposalCreate, scope: ScopeDep, uow: UowDep) -> ProposalPublic:
+def create(body: ProposalCreate, scope: ScopeDep, uow: UowDep, user: CurrentUser) -> ProposalPublic:
     """新增（add：target 和各栏目）、删除（remove：key）、修改（edit：key 和要改的栏目）、
-    调整所属清单（move：key、target，可补充新清单需要的栏目）。理由必填。"""
+    调整所属清单（move：key、target，可补充新清单需要的栏目）。理由必填；提出人记为当前登录用户，
+    乡镇工作人员只能为本乡镇提出。"""
     key = ItemKey.parse(body.key) if body.key else None
     target = parse_kind(body.target) if body.target else None
     change = Change(ChangeKind(body.change), key, target, body.fields)  # type: ignore[arg-type]
-    proposal = service.propose(uow, scope.township, change, body.reason, body.by)
+    proposal = service.propose(uow, scope.township, change, body.reason, body.by, user=user)
     return ProposalPublic.model_validate(proposal_doc(proposal))
 
 
 @scoped.post("/publish", summary="把已同意的提案发布为下一版")
-def publish(body: PublishRequest, scope: ScopeDep, uow: UowDep) -> PublicationPublic:
+def publish(
+    body: PublishRequest, scope: ScopeDep, uow: UowDep, user: CurrentUser
+) -> PublicationPublic:
     """全部成功或全部不变：任何一个提案已不适用（事项已被改动、两个提案改同一事项）时不发布，并指出是哪个提案。"""
-    done = service.publish(uow, scope.township, body.effective_date, body.by, body.label, body.only)
+    done = service.publish(
+        uow, scope.township, body.effective_date, body.by, body.label, body.only, user=user
+    )
     return PublicationPublic(
         version=done.version.number, previous=done.previous.number,
         effective_date=done.version.effective_date,  # type: ignore[arg-type]
@@ -76,18 +82,24 @@ def get(proposal_id: IdPath, uow: UowDep) -> ProposalPublic:
 
 
 @router.post("/proposals/{proposal_id}/approve", summary="同意（审核人须不是提出人）")
-def approve(proposal_id: IdPath, body: ReviewDecision, uow: UowDep) -> ProposalPublic:
-    proposal = service.review(uow, proposal_id, body.by, True, body.comment)
+def approve(
+    proposal_id: IdPath, body: ReviewDecision, uow: UowDep, user: CurrentUser
+) -> ProposalPublic:
+    proposal = service.review(uow, proposal_id, body.by, True, body.comment, user=user)
     return ProposalPublic.model_validate(proposal_doc(proposal))
 
 
 @router.post("/proposals/{proposal_id}/reject", summary="驳回（须写明意见）")
-def reject(proposal_id: IdPath, body: ReviewDecision, uow: UowDep) -> ProposalPublic:
-    proposal = service.review(uow, proposal_id, body.by, False, body.comment)
+def reject(
+    proposal_id: IdPath, body: ReviewDecision, uow: UowDep, user: CurrentUser
+) -> ProposalPublic:
+    proposal = service.review(uow, proposal_id, body.by, False, body.comment, user=user)
     return ProposalPublic.model_validate(proposal_doc(proposal))
 
 
 @router.post("/proposals/{proposal_id}/withdraw", summary="撤回尚未发布的提案")
-def withdraw(proposal_id: IdPath, body: ReviewDecision, uow: UowDep) -> ProposalPublic:
-    proposal = service.withdraw(uow, proposal_id, body.by, body.comment)
+def withdraw(
+    proposal_id: IdPath, body: ReviewDecision, uow: UowDep, user: CurrentUser
+) -> ProposalPublic:
+    proposal = service.withdraw(uow, proposal_id, body.by, body.comment, user=user)
     return ProposalPublic.model_validate(proposal_doc(proposal))

@@ -40,6 +40,9 @@ from lvzhi.services import review_docs, reviews
 from lvzhi.services.review_stats import review_statistics
 
 router = APIRouter(prefix="/reviews", tags=["职责准入审查"])
+scoped = APIRouter(prefix="/reviews", tags=["职责准入审查"])
+"""The register of one township (mounted under ``/townships/{township_id}`` too, and before
+``router``, whose ``/reviews/{review_id}`` would otherwise take ``/reviews/stats``)."""
 T = TypeVar("T")
 
 REVIEW_ERRORS: dict[type[flow.ReviewError], tuple[int, str]] = {
@@ -99,7 +102,7 @@ def _required(parse: Callable[[str], T], text: str, field: str) -> T:
         raise ReviewProblem(exc, 422, "bad_choice", field) from None
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="登记一项交办任务并逐条审查")
+@scoped.post("", status_code=status.HTTP_201_CREATED, summary="登记一项交办任务并逐条审查")
 def create(
     body: ReviewCreate, scope: ScopeDep, router_: RouterDep, registry: RegistryDep, uow: UowDep,
     user: CurrentUser,
@@ -114,8 +117,9 @@ def create(
     return ReviewPublic.model_validate(review_doc(record))
 
 
-@router.get("", summary="审查台账：按状态、发文部门、结论筛选")
+@scoped.get("", summary="审查台账：一个乡镇的审查记录，按状态、发文部门、结论筛选")
 def list_reviews(
+    scope: ScopeDep,
     uow: UowDep,
     user: CurrentUser,
     state: Annotated[
@@ -131,7 +135,7 @@ def list_reviews(
     filters = ReviewFilter(
         state=_choice(flow.parse_state, state, "state"), department=department or None,
         decision=_choice(flow.parse_decision, decision, "decision"),
-        received_from=received_from, received_to=received_to,
+        received_from=received_from, received_to=received_to, township=scope.township,
     )  # fmt: skip
     found = reviews.list_reviews(uow, filters, user=user)
     return ReviewsPublic.model_validate(
@@ -139,7 +143,7 @@ def list_reviews(
     )
 
 
-@router.get("/approvals", summary="县级视图：报请准入审批的任务及其审批结果")
+@router.get("/approvals", summary="县级视图：各乡镇报请准入审批的任务及其审批结果")
 def approvals(
     uow: UowDep,
     user: CurrentUser,
@@ -151,23 +155,33 @@ def approvals(
     )
 
 
-@router.get("/stats", summary="统计：各部门任务数、退回和报请准入比例、最常被错误下派的事项")
-def stats(uow: UowDep, user: CurrentUser) -> StatsPublic:
-    return StatsPublic.model_validate(stats_doc(review_statistics(uow, user=user)))
+@scoped.get(
+    "/stats", summary="统计（一个乡镇）：各部门任务数、退回和报请准入比例、最常被错误下派的事项"
+)
+def stats(scope: ScopeDep, uow: UowDep, user: CurrentUser) -> StatsPublic:
+    filters = ReviewFilter(township=scope.township)
+    return StatsPublic.model_validate(stats_doc(review_statistics(uow, filters, user=user)))
 
 
-@router.get(
+@scoped.get(
     "/register.xlsx",
-    summary="导出审查台账（XLSX）",
+    summary="导出一个乡镇的审查台账（XLSX）",
     response_class=Response,
     responses={200: {"content": {MEDIA_TYPES["xlsx"]: {}}}},
 )
 def register(
+    scope: ScopeDep,
     uow: UowDep,
     user: CurrentUser,
     state: Annotated[str | None, Query(description="只导出某个状态的记录")] = None,
+    department: Annotated[
+        str | None, Query(max_length=200, description="发文部门，全称或简称")
+    ] = None,
 ) -> Response:
-    filters = ReviewFilter(state=_choice(flow.parse_state, state, "state"))
+    filters = ReviewFilter(
+        state=_choice(flow.parse_state, state, "state"), department=department or None,
+        township=scope.township,
+    )  # fmt: skip
     data = review_docs.register_document(uow, filters, user)
     return _file(data, "xlsx", "职责准入审查台账.xlsx")
 

@@ -9,7 +9,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 
 from lvzhi.api.deps import UowDep
-from lvzhi.api.routes import departments, exports, items, lists, proposals, routing, search
+from lvzhi.api.routes import (
+    departments,
+    exports,
+    items,
+    lists,
+    proposals,
+    reviews,
+    routing,
+    search,
+)
 from lvzhi.api.routes.lists import township_public
 from lvzhi.api.schemas import TownshipPublic
 from lvzhi.domain.versions import UnknownTownship
@@ -42,3 +51,4 @@ def township(request: Request, uow: UowDep) -> TownshipPublic:
 for module in (lists, items, departments, search, routing, exports):
     router.include_router(module.scoped if hasattr(module, "scoped") else module.router)
 router.include_router(proposals.scoped)
+router.include_router(reviews.scoped)
