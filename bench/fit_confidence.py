@@ -1,6 +1,9 @@
 """Fit the router's stated confidence: a logistic regression of "the first item is right" on
-``Router.confidence_features``, over the tuning case files, then show the calibration of the fit
-on the held-out files. Prints the coefficients to put in ``RouterSettings.confidence_fit``."""
+``Router.confidence_features``, then show the calibration of the current and the new fit on other
+cases. Prints the coefficients to put in ``RouterSettings.confidence_fit``.
+
+Fit on cases the routing knowledge was NOT tuned on: on the tuning sets the router is right ~99%
+of the time, and a fit there states that confidence for matters it has never seen."""
 
 from __future__ import annotations
 
@@ -13,8 +16,8 @@ from lvzhi.domain.router import Verdict
 from lvzhi.evaluation import CONFIDENCE_BANDS, load_cases
 
 HERE = Path(__file__).resolve().parent
-TUNING = ["cases_own.jsonl", "cases_blind_b.jsonl"]
-HELD_OUT = ["cases_holdout.jsonl", "cases_blind_a.jsonl"]
+FIT = ["cases_holdout.jsonl"]
+CHECK = ["cases_blind_a.jsonl"]
 
 
 def samples(router, names):
@@ -79,12 +82,12 @@ def _p(w, x) -> float:
 
 def main() -> int:
     router = build_router(load_emin_list())
-    tuning, held = samples(router, TUNING), samples(router, HELD_OUT)
+    tuning, held = samples(router, FIT), samples(router, CHECK)
     current = list(router.settings.confidence_fit)
     w = fit(tuning)
     print("现用系数:", [round(c, 2) for c in current])
     print(calibration(current, held))
-    print(f"新拟合系数（调参用例 {len(tuning)} 例）:", [round(c, 2) for c in w])
+    print(f"新拟合系数（拟合用例 {len(tuning)} 例）:", [round(c, 2) for c in w])
     print(calibration(w, held))
     return 0
 
