@@ -6,6 +6,7 @@ Tokens are jieba words plus character bigrams of Chinese runs, so words jieba do
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 
 import jieba
+
+jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict…" on every command's stderr
 
 STOPWORDS = frozenset(
     """的 了 在 是 和 与 及 或 等 对 有 我 我们 你 您 他 她 它 他们 这 那 这个 那个 就 都 也 还 要 说 去 来 把 被 给 让
