@@ -51,18 +51,22 @@ def test_create_returns_one_entry_per_demand_plus_id_and_state(client):
 
 
 def test_workflow_through_the_api_with_audit_and_county_view(client):
-    _create(client)
+    assert _create(client)["reviewer"] == "admin"  # the logged-in user, not the name typed
     changed = _post(client, "1/override", by="王五", number=2, to="退回", reason="已由县里组织")
     assert changed["demands"][1]["overrides"][0]["from"] == "accept"
-    assert _post(client, "1/decide", by="李四")["decision"] == "needs_approval"
+    assert changed["demands"][1]["overrides"][0]["by"] == "admin"
+    decided = _post(client, "1/decide")  # `by` may be left out when logged in
+    assert decided["decision"] == "needs_approval" and decided["decided_by"] == "admin"
     pending = client.get("/api/v1/reviews/approvals", params={"pending": "true"}).json()
     assert [r["id"] for r in pending["reviews"]] == [1]
     refused = _post(client, "1/close", 409, by="李四")
     assert refused["error"]["code"] == "awaiting_county" and "须先登记县级审批结果" in refused["error"]["message"]
-    assert _post(client, "1/county", by="县委编办", outcome="批准")["county"]["outcome"] == "approved"
+    county = _post(client, "1/county", by="县委编办", outcome="批准")["county"]
+    assert county["outcome"] == "approved" and county["by"] == "admin"
     assert _post(client, "1/close", by="李四")["state"] == "closed"
     audit = client.get("/api/v1/reviews/1").json()["audit"]
     assert [a["action"] for a in audit] == ["create", "override", "decide", "county", "close"]
+    assert {a["actor"] for a in audit} == {"admin"}
     assert audit[2]["before"]["state"] == "pending" and audit[2]["after"]["state"] == "reviewed"
     listed = client.get("/api/v1/reviews", params={"state": "已办结"}).json()
     assert listed["count"] == 1 and listed["reviews"][0]["county"] == "approved"
@@ -77,7 +81,7 @@ def test_refusals_have_status_code_and_chinese_message(client):
         ("1/override", 422, "reason_required", {"by": "李四", "number": 1, "to": "接收", "reason": ""}),
         ("1/override", 422, "bad_choice", {"by": "李四", "number": 1, "to": "同意", "reason": "x"}),
         ("1/decide", 422, "reason_required", {"by": "李四", "decision": "接收"}),
-        ("1/decide", 422, "invalid_input", {"by": ""}),
+        ("1/decide", 422, "invalid_input", {"by": "李" * 101}),
         ("1/county", 409, "transition_not_allowed", {"by": "县", "outcome": "批准"}),
     ]
     for path, status, code, body in cases:

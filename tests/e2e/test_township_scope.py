@@ -1,12 +1,17 @@
 """Two townships of one county in one instance: the review register, its export and figures show
 the township chosen (selector, ``?township=``, ``/townships/{id}/``), township staff never see
-another township's reviews, and propose list changes only for their own township, as themselves."""
+another township's reviews, and propose list changes only for their own township, as themselves.
+Work orders likewise: the list, its export (from the pages too) and the figures are the chosen
+township's, none of another township's for its staff; review actions record who is logged in."""
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -127,3 +132,118 @@ def test_township_staff_propose_only_for_their_own_township_and_as_themselves(cl
     self_review = client.post(f"/api/v1/proposals/{own_proposal['id']}/approve",
                               json={"by": "别人"})  # fmt: skip
     assert self_review.status_code == 409 and self_review.json()["error"]["code"] == "self_review"
+
+
+# ---- work orders: the list, one order, the figures and the export follow the township chosen ----
+
+A_ORDER = "村口路灯坏了，晚上看不见路"
+B_ORDER = "地里有人烧麦秆，烟大得睁不开眼"
+
+
+@pytest.fixture
+def with_orders(client: TestClient) -> TestClient:
+    """``client`` with one order in each township, taken in by that township's staff."""
+    log_in(client, "clerk")
+    made = client.post("/api/v1/orders", json={"content": A_ORDER, "by": "张三"})
+    assert made.status_code == 201, made.text
+    log_in(client, "b_clerk")
+    made = client.post("/api/v1/orders", params={"township": client.other},  # type: ignore[attr-defined]
+                       json={"content": B_ORDER, "by": "赵"})  # fmt: skip
+    assert made.status_code == 201, made.text
+    client.b_order = made.json()["order"]["id"]  # type: ignore[attr-defined]
+    return client
+
+
+def contents(response) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [o["content"] for o in response.json()["orders"]]
+
+
+def order_export(client: TestClient, url: str) -> list[str]:
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    sheet = load_workbook(io.BytesIO(response.content))["工单"]
+    return [str(cell.value) for row in sheet.iter_rows(min_row=2) for cell in row if cell.value]
+
+
+def export_link(page) -> str:
+    """The page's 导出 Excel link, as the browser follows it."""
+    assert page.status_code == 200, page.text
+    found = re.search(r'href="(/api/v1/orders/export\.xlsx[^"]*)"', page.text)
+    assert found is not None
+    return html.unescape(found.group(1))
+
+
+def test_the_order_pages_export_the_orders_of_the_township_shown(with_orders):
+    client = with_orders
+    log_in(client, "admin")  # a county role: every township, one at a time
+    other = client.other
+    assert contents(client.get("/api/v1/orders")) == [A_ORDER]
+    assert contents(client.get("/api/v1/orders", params={"township": other})) == [B_ORDER]
+    listing = client.get("/orders", params={"township": other})
+    assert B_ORDER in listing.text and A_ORDER not in listing.text
+    link = export_link(listing)
+    assert parse_qs(urlsplit(link).query)["township"] == [other]
+    shown = order_export(client, link)
+    assert B_ORDER in shown and A_ORDER not in shown
+    filtered = export_link(client.get("/orders", params={"state": "new", "q": "麦秆"}))
+    wanted = {"township": [other], "state": ["new"], "q": ["麦秆"]}  # the filters too
+    assert parse_qs(urlsplit(filtered).query) == wanted
+    board = client.get("/orders/dashboard")  # the selector (cookie) still says township B
+    assert "工单总数<strong>1</strong>" in board.text
+    shown = order_export(client, export_link(board))
+    assert B_ORDER in shown and A_ORDER not in shown
+    client.get("/orders", params={"township": EMIN})
+    shown = order_export(client, export_link(client.get("/orders/dashboard")))
+    assert A_ORDER in shown and B_ORDER not in shown
+
+
+def test_township_staff_see_no_orders_of_another_township(with_orders):
+    client = with_orders
+    log_in(client, "clerk")
+    other, b_order = client.other, client.b_order
+    assert contents(client.get("/api/v1/orders")) == [A_ORDER]
+    assert contents(client.get("/api/v1/orders", params={"township": other})) == []  # not A's
+    assert client.get("/api/v1/orders", params={"township": other}).json()["total"] == 0
+    assert client.get(f"/api/v1/orders/{b_order}").status_code == 404
+    figures = client.get("/api/v1/orders/stats", params={"township": other})
+    assert figures.status_code == 200 and figures.json()["totals"]["total"] == 0
+    assert client.get("/api/v1/orders/stats").json()["totals"]["total"] == 1
+    exported_there = order_export(client, f"/api/v1/orders/export.xlsx?township={quote(other)}")
+    assert A_ORDER not in exported_there and B_ORDER not in exported_there
+    page = client.get("/orders", params={"township": other})
+    assert page.status_code == 200 and A_ORDER not in page.text and B_ORDER not in page.text
+    assert client.get(f"/orders/{b_order}").status_code == 404
+    board = client.get("/orders/dashboard")  # another township's figures: empty, not a 403
+    assert board.status_code == 200 and "工单总数<strong>0</strong>" in board.text
+    assert order_export(client, export_link(board)) == []
+    log_in(client, "b_clerk")
+    assert contents(client.get("/api/v1/orders", params={"township": other})) == [B_ORDER]
+    assert contents(client.get("/api/v1/orders", params={"township": EMIN})) == []
+
+
+# ---- review actions record who is logged in ----
+
+
+def test_review_actions_record_the_logged_in_user_not_a_typed_name(client):
+    log_in(client, "b_clerk")
+    created = client.post("/api/v1/townships/2/reviews", json={"text": "请各乡开展防汛宣传"})
+    assert created.status_code == 201, created.text  # `reviewer` may be left out
+    review = created.json()
+    assert review["reviewer"] == "赵乡干"
+    url = f"/api/v1/reviews/{review['id']}"
+    changed = client.post(f"{url}/override",
+                          json={"by": "冒名的人", "number": 1, "to": "退回", "reason": "县里已组织"})  # fmt: skip
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["demands"][0]["overrides"][0]["by"] == "赵乡干"
+    decided = client.post(f"{url}/decide", json={"by": "冒名的人", "comments": "x"})
+    assert decided.status_code == 200 and decided.json()["decided_by"] == "赵乡干"
+    assert client.post(f"{url}/reopen", json={"reason": "依据有误"}).status_code == 200
+    audit = client.get(url).json()["audit"]
+    assert [a["actor"] for a in audit] == ["赵乡干"] * 4
+    page = client.get(f"/reviews/{review['id']}", params={"township": client.other})
+    assert 'value="赵乡干" required maxlength="100" placeholder="姓名" readonly' in page.text
+    form = client.post(f"/reviews/{review['id']}/decide", data={"by": "冒名的人"},
+                       follow_redirects=False)  # fmt: skip
+    assert form.status_code == 303, form.text
+    assert client.get(url).json()["decided_by"] == "赵乡干"

@@ -51,7 +51,9 @@ def test_review_page_shows_each_verdict_flags_items_and_buttons(client):
     assert 'href="/items/reclaimed:54"' in page
     assert 'action="/reviews/1/decide"' in page and 'action="/reviews/1/override"' in page
     assert 'action="/reviews/1/close"' not in page
-    assert 'value="张三"' in page  # the name is remembered
+    assert 'name="by" value="admin" required maxlength="100" placeholder="姓名" readonly' in page
+    assert 'value="张三"' not in page  # 操作人 is who is logged in, not the name last typed
+    assert "<dt>登记人</dt><dd>admin，" in page
     assert "登记审查" in page  # the audit trail
 
 
@@ -62,7 +64,7 @@ def test_actions_through_forms_and_refusals_on_the_page(client):
     assert _submit(client, "/reviews/1/override", number=2, to="refuse", reason="县里已组织", by="王五").status_code == 303
     assert _submit(client, "/reviews/1/decide", decision="", comments="", by="李四").status_code == 303
     page = client.get("/reviews/1").text
-    assert "王五 改判：接收 → 退回（已收回事项）；理由：县里已组织" in page
+    assert "admin 改判：接收 → 退回（已收回事项）；理由：县里已组织" in page and "王五" not in page
     assert 'action="/reviews/1/county"' in page and 'action="/reviews/1/close"' not in page
     assert "/api/v1/reviews/1/reply.pdf" in page
     again = _submit(client, "/reviews/1/decide", decision="", by="李四")

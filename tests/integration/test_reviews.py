@@ -241,3 +241,23 @@ def test_two_reviewers_deciding_at_once_take_turns(emin_db):
     assert sorted(outcomes) == ["decided", "refused"]
     trail = reviews.review_audit(emin_db.uow(), record.id)
     assert [e.action for e in trail].count(Action.DECIDE) == 1
+
+
+def test_a_signed_in_user_is_recorded_as_themselves_and_the_cli_by_its_name(emin_db):
+    from lvzhi.services.policy import ANONYMOUS, Principal, Role
+
+    clerk = Principal("wang", Role.TOWNSHIP, "王乡干", township="额敏县某乡")
+    record = _add(emin_db, reviewer="冒名", user=clerk)
+    assert record.reviewer == "王乡干"
+    changed = reviews.override_demand(
+        emin_db.uow(), record.id, 3, Decision.REFUSE, "冒名", "县里已承接", clerk
+    )
+    assert changed.demands[2].overrides[0].by == "王乡干"
+    decided = reviews.decide(emin_db.uow(), record.id, "", user=clerk)  # no name needed
+    assert decided.decided_by == "王乡干"
+    reviews.reopen(emin_db.uow(), record.id, "", "依据有误", clerk)
+    assert {e.actor for e in reviews.review_audit(emin_db.uow(), record.id)} == {"王乡干"}
+    assert reviews.decide(emin_db.uow(), record.id, " 李四 ").decided_by == "李四"  # the CLI
+    other = _add(emin_db)
+    with pytest.raises(MissingActor):  # no login and no name: refused, as before
+        reviews.decide(emin_db.uow(), other.id, " ", user=ANONYMOUS)

@@ -121,11 +121,15 @@ class ReviewCreate(BaseModel):
     sender: str = Field("", max_length=200, description="发文部门，如 县应急管理局 或 应急局")
     received: date | None = Field(None, description="收文日期，默认今天")
     deadline: date | None = Field(None, description="要求完成日期")
-    reviewer: str = Field(min_length=1, max_length=100, description="登记人姓名（记入审计记录）")
+    reviewer: str = Field(
+        "", max_length=100, description="登记人姓名（记入审计记录；已登录时以登录用户为准，可不填）"
+    )
 
 
 class Actor(BaseModel):
-    by: str = Field(min_length=1, max_length=100, description="操作人姓名（记入审计记录）")
+    by: str = Field(
+        "", max_length=100, description="操作人姓名（记入审计记录；已登录时以登录用户为准，可不填）"
+    )
     expected_version: int | None = Field(
         None,
         ge=1,

@@ -147,13 +147,18 @@ def scope_of(role: Role) -> str | None:
 
 def order_filter(user: Principal | None, where: Any, township_id: Any) -> Any:
     """``where`` (an ``OrderFilter``) narrowed to what ``user`` may see. ``township_id(name)``
-    gives the id of the user's township (``None`` when the township is not stored)."""
+    gives the id of the user's township (``None`` when the township is not stored). The scope
+    applies within the township asked for, like the review register: township staff asking for
+    another township's orders get none, not their own under another township's name."""
     if user is None:
         return where
     authorize(user, "orders.read")
     scope = scope_of(user.role)
     if scope == "township":
-        return replace(where, township_id=township_id(user.township or "") or -1)
+        own = township_id(user.township or "") or -1
+        if where.township_id not in (None, own):
+            return replace(where, township_id=own, ids=(-1,))
+        return replace(where, township_id=own)
     if scope == "department":
         if where.assignee not in (None, user.department):
             return replace(where, assignee=user.department, ids=(-1,))

@@ -68,7 +68,11 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def _actor(by: str) -> str:
+def _actor(by: str, user: Principal | None = None) -> str:
+    """Who acts: the logged-in user when there is one (a name typed in a form or a request body
+    does not count), else the name given (the CLI's ``--by`` or OS user)."""
+    if user is not None and user.authenticated:
+        return user.label
     if not by or not by.strip():
         raise MissingActor()
     return by.strip()
@@ -89,11 +93,12 @@ def create_review(
 ) -> ReviewRecord:
     """Run the review engine on a department's task under the township's list (its newest version
     unless ``version`` is given) and store the verdicts as a 待审 record. ``engine`` must review
-    against that same version (the API passes one built on its cached router)."""
+    against that same version (the API passes one built on its cached router). The reviewer
+    recorded is the logged-in ``user`` when there is one, else ``reviewer``."""
     from lvzhi.services.queries import pick_version
 
     policy.check_township(user, township or _default_township(), "reviews.create")
-    by = _actor(reviewer)
+    by = _actor(reviewer, user)
     if not text.strip():
         raise EmptyTask()
     with uow.for_writing():
@@ -168,15 +173,18 @@ def county_view(
     return sorted(found, key=lambda r: (r.county is not None, r.received, r.id))
 
 
-Change = Callable[[ReviewRecord, ReviewState, datetime], tuple[dict[str, Any], dict[str, Any]]]
-"""Applies one action to the locked record and returns the audit trail's before and after."""
+Change = Callable[[ReviewRecord, ReviewState, datetime, str], tuple[dict[str, Any], dict[str, Any]]]
+"""Applies one action to the locked record as the actor (the last argument) and returns the audit
+trail's before and after."""
 
 
 def _act(
     uow: SqlUnitOfWork, review_id: int, action: Action, by: str, change: Change,
     user: Principal | None = None, expected_version: int | None = None,
 ) -> ReviewRecord:  # fmt: skip
-    by = _actor(by)
+    """Run ``change`` on the locked record; the actor is the logged-in ``user`` when there is one,
+    else ``by`` (the CLI)."""
+    by = _actor(by, user)
     with uow.for_writing():
         if not uow.reviews.lock(review_id):
             raise UnknownReview(review_id)
@@ -188,7 +196,7 @@ def _act(
         )
         target = next_state(review_id, record.state, action)
         now = _now()
-        before, after = change(record, target, now)
+        before, after = change(record, target, now, by)
         uow.reviews.append_audit(AuditEntry(review_id, now, by, action, before, after))
         record = _get(uow, review_id)
         uow.commit()
@@ -207,14 +215,14 @@ def decide(
     """待审 -> 已审. ``decision`` defaults to what the demands add up to; another decision needs
     a comment saying why."""
 
-    def change(record: ReviewRecord, target: ReviewState, now: datetime):
+    def change(record: ReviewRecord, target: ReviewState, now: datetime, actor: str):
         chosen = decision or record.standing
         if chosen != record.standing and not comments.strip():
             raise ReasonRequired(
                 f"审查结论“{OUTCOME_TITLES[chosen]}”与各条要求合起来的结论"
                 f"“{OUTCOME_TITLES[record.standing]}”不一致，"
             )
-        values = {"state": target, "decision": chosen, "decided_by": by.strip(),
+        values = {"state": target, "decision": chosen, "decided_by": actor,
                   "decided_at": now, "comments": comments.strip()}  # fmt: skip
         uow.reviews.update(review_id, **values)
         return state_doc(record), {**state_doc(record), **_plain(values, "decided_at")}
@@ -228,7 +236,7 @@ def override_demand(
 ) -> ReviewRecord:  # fmt: skip
     """Change one demand's decision (while 待审); the old and new decision, who and why are kept."""
 
-    def change(record: ReviewRecord, target: ReviewState, now: datetime):
+    def change(record: ReviewRecord, target: ReviewState, now: datetime, actor: str):
         demand = record.demand(number)
         if demand is None:
             raise UnknownDemand(review_id, number, len(record.demands))
@@ -237,7 +245,7 @@ def override_demand(
         if not reason.strip():
             raise ReasonRequired(f"改判第 {number} 条要求（{demand.decision.title} → {to.title}）")
         uow.reviews.override(
-            review_id, number, Override(demand.decision, to, by.strip(), now, reason.strip())
+            review_id, number, Override(demand.decision, to, actor, now, reason.strip())
         )
         before = {"demand": number, "decision": demand.decision.value}
         return before, {"demand": number, "decision": to.value, "reason": reason.strip()}
@@ -251,7 +259,7 @@ def reopen(
 ) -> ReviewRecord:  # fmt: skip
     """已审 -> 待审, to correct a decision; the county's answer must not be on it yet."""
 
-    def change(record: ReviewRecord, target: ReviewState, now: datetime):
+    def change(record: ReviewRecord, target: ReviewState, now: datetime, actor: str):
         if not reason.strip():
             raise ReasonRequired("退回重审")
         check_reopen(review_id, record.county.outcome if record.county else None)
@@ -269,9 +277,9 @@ def record_county_outcome(
 ) -> ReviewRecord:  # fmt: skip
     """The county's answer to a task sent for admission approval: 批准 or 不予准入."""
 
-    def change(record: ReviewRecord, target: ReviewState, now: datetime):
+    def change(record: ReviewRecord, target: ReviewState, now: datetime, actor: str):
         check_county(review_id, record.decision, record.county.outcome if record.county else None)
-        values = {"county_outcome": outcome, "county_by": by.strip(), "county_at": now,
+        values = {"county_outcome": outcome, "county_by": actor, "county_at": now,
                   "county_note": note.strip()}  # fmt: skip
         uow.reviews.update(review_id, **values)
         return {"county_outcome": None}, _plain(values, "county_at")
@@ -285,7 +293,7 @@ def close(
 ) -> ReviewRecord:  # fmt: skip
     """已审 -> 已办结 (a task sent for approval only once the county has answered)."""
 
-    def change(record: ReviewRecord, target: ReviewState, now: datetime):
+    def change(record: ReviewRecord, target: ReviewState, now: datetime, actor: str):
         check_close(review_id, record.decision, record.county.outcome if record.county else None)
         values: dict[str, Any] = {"state": target, "closed_at": now}
         if comments.strip():

@@ -13,7 +13,7 @@ from lvzhi.api.order_deps import get_order_env
 from lvzhi.services.orderstats import Group, OrderStats, Week, order_stats
 from lvzhi.web import charts
 from lvzhi.web.context import SiteDep, render
-from lvzhi.web.orders import common
+from lvzhi.web.orders import common, export_url
 
 router = APIRouter(include_in_schema=False)
 LEGEND = [("overdue", "超期在办"), ("open", "在办"), ("closed", "已办结")]
@@ -96,6 +96,6 @@ def dashboard_page(request: Request, current: SiteDep):
     stats = order_stats(current.uow(), env, current.township, user=viewer(request))
     context = common(
         request, current, env, stats=stats, assignee_chart=by_assignee(stats),
-        category_chart=by_category(stats), trend=trend(stats.weeks),
+        category_chart=by_category(stats), trend=trend(stats.weeks), export=export_url(current),
     )  # fmt: skip
     return render(request, "order_dashboard.html", **context)

@@ -45,6 +45,13 @@ def common(request: Request, current: Site, env: OrderEnv, **context: Any) -> di
     }  # fmt: skip
 
 
+def export_url(current: Site, params: dict[str, str] | None = None) -> str:
+    """The XLSX export of what the page shows: the township chosen (the API does not read the
+    pages' selector cookie) and the page's filters."""
+    wanted = {"township": current.township, **(params or {})}
+    return "/api/v1/orders/export.xlsx?" + urlencode({k: v for k, v in wanted.items() if v})
+
+
 def refusal(exc: BaseException) -> tuple[int, str]:
     status, _ = status_and_code(exc)
     return status, str(exc)
@@ -76,7 +83,7 @@ def list_page(
     query = urlencode({k: v for k, v in params.items() if v})
     pages = max((total + PAGE - 1) // PAGE, 1)
     context = common(request, current, env, orders=found, total=total, filters=params, query=query,
-                     page=page, pages=pages)  # fmt: skip
+                     page=page, pages=pages, export=export_url(current, params))  # fmt: skip
     return render(request, "orders.html", **context)
 
 

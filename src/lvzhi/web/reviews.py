@@ -2,8 +2,8 @@
 its per-demand verdicts and the decision buttons, the county's approval view, the figures.
 
 Forms post to the page, which redirects back (303) on success; a move the workflow refuses shows
-the same page again with the refusal in Chinese (409/422). The reviewer's name is remembered in a
-cookie so it need not be typed for every action.
+the same page again with the refusal in Chinese (409/422). Who acts is the logged-in user (the
+操作人 field shows them, read-only); without a login the name typed is remembered in a cookie.
 """
 
 from __future__ import annotations
@@ -44,17 +44,24 @@ Text = Annotated[str, Form()]
 
 
 def _common(request: Request, current: Site, **context: Any) -> dict[str, Any]:
+    """``by_fixed``: the 操作人 is the logged-in user (the services record them, not a typed name)."""
+    user = viewer(request)
     return {
-        "site": current, "nav": "reviews", "by": signed_as(request),
+        "site": current, "nav": "reviews", "by": signed_as(request, fixed=True),
+        "by_fixed": user.authenticated,
         "decision_css": DECISION_CSS, "outcome_titles": OUTCOME_TITLES, "states": list(ReviewState),
         "decisions": list(Decision), "county_outcomes": list(CountyOutcome), "error": None,
         **context,
     }  # fmt: skip
 
 
-def signed_as(request: Request) -> str:
-    """The name the forms' 操作人 field starts with: the one last typed, else the logged-in user's."""
+def signed_as(request: Request, fixed: bool = False) -> str:
+    """The name the forms' 操作人 field starts with: the one last typed, else the logged-in user's;
+    ``fixed`` (the review pages): the logged-in user's whenever there is one, since that is who the
+    services record."""
     user = viewer(request)
+    if fixed and user.authenticated:
+        return user.label
     return unquote(request.cookies.get(BY_COOKIE, "")) or (user.label if user.authenticated else "")
 
 
