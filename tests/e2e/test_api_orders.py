@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from tests.apptools import app_of, client_on_copy
+from tests.apptools import app_of, client_on_copy, log_in
 from tests.ordertools import BAD_ROWS, Clock, hotline_csv
 
 BURNING = "地里有人烧麦秆，烟大得睁不开眼"
@@ -155,3 +155,35 @@ def test_import_stats_and_export(client):
     assert stats["totals"]["total"] == 97 and stats["by_category"] and len(stats["weeks"]) == 12
     book = load_workbook(io.BytesIO(client.get("/api/v1/orders/export.xlsx?state=new").content))
     assert book["工单"].max_row == 98
+
+
+def test_every_action_records_the_logged_in_user_not_the_name_sent(client):
+    log_in(client, "clerk")
+    oid = create(client)["order"]["id"]  # "by": "受理员" in the body
+    other = client.post("/api/v1/orders", json={"content": "地里有人烧秸秆，烟很大"})  # `by` left out
+    assert other.status_code == 201, other.text
+    routed = client.post(f"/api/v1/orders/{oid}/routing", json={"by": "冒名的人"})
+    assert routed.status_code == 200, routed.text
+    act(client, oid, "assign", by="冒名的人")
+    act(client, oid, "start")
+    act(client, oid, "suspend", reason="等材料")
+    act(client, oid, "resume", by="冒名的人")
+    note = client.post(f"/api/v1/orders/{oid}/notes", json={"text": "已到现场"})
+    assert note.status_code == 201, note.text
+    merged = client.post(f"/api/v1/orders/{oid}/merge",
+                         json={"by": "冒名的人", "orders": [other.json()["order"]["id"]]})  # fmt: skip
+    assert merged.status_code == 200, merged.text
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
+    up = client.post(f"/api/v1/orders/{oid}/attachments",
+                     files={"file": ("现场.png", png, "image/png")}, data={"by": "冒名的人"})  # fmt: skip
+    assert up.status_code == 201 and up.json()["uploaded_by"] == "clerk"
+    history = client.get(f"/api/v1/orders/{oid}").json()["history"]
+    assert len(history) >= 8 and {h["actor"] for h in history} == {"clerk"}
+    imported = client.post("/api/v1/orders/import", data={"by": "冒名的人"},
+                           files={"file": ("12345.csv", hotline_csv(3), "text/csv")})  # fmt: skip
+    assert imported.status_code == 200 and imported.json()["created"] == 3
+    listed = client.get("/api/v1/orders", params={"limit": 500}).json()["orders"]
+    actors = {h["actor"] for o in listed for h in client.get(f"/api/v1/orders/{o['id']}").json()["history"]}
+    assert actors == {"clerk"}
+    too_long = client.post(f"/api/v1/orders/{oid}/notes", json={"by": "李" * 101, "text": "x"})
+    assert too_long.status_code == 422

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.apptools import client_on_copy
+from tests.apptools import client_on_copy, log_in
 from tests.ordertools import BAD_ROWS, hotline_csv
 
 BURNING = "地里有人烧麦秆，烟大得睁不开眼"
@@ -101,3 +101,25 @@ def test_import_reports_bad_rows_and_the_dashboard_draws_charts(client):
     board = client.get("/orders/dashboard").text
     assert board.count("<svg") >= 3 and "按承办单位" in board and "近 12 周受理和办结" in board
     assert "县农业农村局" in board or "办公室" in board
+
+
+def test_the_operator_field_is_the_logged_in_user_read_only_and_a_typed_name_does_not_count(client):
+    log_in(client, "clerk")
+    fixed = 'name="by" value="clerk" required maxlength="100" placeholder="姓名" readonly'
+    assert fixed in client.get("/orders/new").text
+    response = submit(client, "/orders", content=BURNING, by="冒名的人")
+    assert response.status_code == 303 and "lvzhi_by" not in response.cookies
+    location = response.headers["location"]
+    assert submit(client, f"{location}/routing", by="冒名的人", version=1).status_code == 303
+    assert submit(client, f"{location}/act", action="assign", by="冒名的人").status_code == 303
+    assert submit(client, f"{location}/notes", text="已到现场查看", by="冒名的人").status_code == 303
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
+    upload = client.post(f"{location}/attachments", files={"file": ("现场.png", png, "image/png")},
+                         data={"by": "冒名的人"}, follow_redirects=False)  # fmt: skip
+    assert upload.status_code == 303
+    page = client.get(location).text
+    assert page.count(fixed) >= 3  # each action's form, the file's and the note's
+    assert "冒名的人" not in page and "<td>clerk</td>" in page  # the history
+    order_id = location.rsplit("/", 1)[1]
+    history = client.get(f"/api/v1/orders/{order_id}").json()["history"]
+    assert {h["actor"] for h in history} == {"clerk"} and len(history) == 5

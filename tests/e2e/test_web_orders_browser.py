@@ -52,7 +52,8 @@ def take_in(page, content: str, phone: str = "13812345678") -> str:
     page.select_option("#o-source", "12345")
     page.fill("#o-address", "额敏县某乡二道桥村3组")
     page.fill("#o-phone", phone)
-    page.fill("#o-by", "受理员张三")
+    operator = page.locator("#o-by")  # who is logged in: shown, not typed
+    assert operator.input_value() == "admin" and not operator.is_editable()
     with page.expect_navigation():
         page.click("#intake button[type=submit]")
     assert re.search(r"/orders/\d+$", page.url)

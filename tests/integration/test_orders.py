@@ -329,3 +329,43 @@ def test_notes_go_into_the_history(emin_db, env):
         add_note(emin_db.uow(), env, order.id, "网格员", "  ")
     notes = [e for e in get_order(emin_db.uow(), order.id).events if e.kind == EventKind.NOTE]
     assert [(n.actor, n.note) for n in notes] == [("网格员", "已到现场查看，火已扑灭")]
+
+
+def test_a_signed_in_user_is_recorded_as_themselves_and_the_cli_by_its_name(emin_db, env):
+    from lvzhi.services.attachments import add_attachment
+    from lvzhi.services.policy import Principal, Role
+    from tests.ordertools import hotline_csv
+
+    clerk = Principal("wang", Role.TOWNSHIP, "王乡干", township=T)
+    order = open_order(emin_db.uow(), env, Intake(BURNING, T), "冒名", user=clerk).order
+    other = open_order(emin_db.uow(), env, Intake("地里有人烧秸秆，烟很大", T), "", user=clerk).order
+    correct_routing(emin_db.uow(), env, order.id, "冒名", user=clerk)
+    order = act(emin_db.uow(), env, order.id, Action.ASSIGN, "冒名", user=clerk)
+    order = act(emin_db.uow(), env, order.id, Action.START, "", user=clerk)  # no name needed
+    order = act(emin_db.uow(), env, order.id, Action.SUSPEND, "冒名", reason="等材料", user=clerk)
+    order = act(emin_db.uow(), env, order.id, Action.RESUME, "冒名", user=clerk)
+    order = act(emin_db.uow(), env, order.id, Action.SEND_BACK, "冒名", reason="不归我", user=clerk)
+    add_note(emin_db.uow(), env, order.id, "冒名", "已到现场", user=clerk)
+    merge_orders(emin_db.uow(), env, order.id, [other.id], "冒名", user=clerk)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
+    found = add_attachment(emin_db.uow(), env, order.id, "现场.png", png, "冒名", clerk)
+    assert found.uploaded_by == "王乡干"
+    for one in (order, other):
+        assert {e.actor for e in get_order(emin_db.uow(), one.id).events} == {"王乡干"}
+    assert import_actors(emin_db, env, hotline_csv(3), "冒名", clerk) == {"王乡干"}
+
+    # the CLI (no user): the name given, as before; the hotline import keeps its --by
+    cli = run(emin_db, env, new(emin_db, env, LAMP), Action.ASSIGN)
+    assert {e.actor for e in get_order(emin_db.uow(), cli.id).events} == {"受理员", "办理人"}
+    assert import_actors(emin_db, env, hotline_csv(12), "热线导入员") == {"热线导入员"}
+
+
+def import_actors(db, env, data, actor, user=None):
+    """Who the history names for the orders one import created."""
+    from lvzhi.services.orderimport import import_orders
+
+    before = {o.id for o in list_orders(db.uow(), OrderFilter(), limit=500)[0]}
+    report = import_orders(db.uow(), env, data, "12345.csv", township=T, actor=actor, user=user)
+    fresh = [o for o in list_orders(db.uow(), OrderFilter(), limit=500)[0] if o.id not in before]
+    assert report.created == len(fresh) >= 1
+    return {e.actor for o in fresh for e in get_order(db.uow(), o.id).events}

@@ -177,11 +177,15 @@ class OrderCreate(BaseModel):
     )
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
-    by: str = Field("未署名", min_length=1, max_length=100, description="受理人")
+    by: str = Field(
+        "", max_length=100, description="受理人（记入办理记录；已登录时以登录用户为准，可不填）"
+    )
 
 
 class Actor(BaseModel):
-    by: str = Field(min_length=1, max_length=100, description="操作人（记入办理记录）")
+    by: str = Field(
+        "", max_length=100, description="操作人（记入办理记录；已登录时以登录用户为准，可不填）"
+    )
     expected_version: int | None = Field(
         None, description="您看到的工单版本；已被他人修改时拒绝（409）"
     )
@@ -209,12 +213,16 @@ class RoutingRequest(Actor):
 
 
 class NoteRequest(BaseModel):
-    by: str = Field(min_length=1, max_length=100)
+    by: str = Field(
+        "", max_length=100, description="记录人（记入办理记录；已登录时以登录用户为准，可不填）"
+    )
     text: str = Field(min_length=1, max_length=5000, description="办理记录")
 
 
 class MergeRequest(BaseModel):
-    by: str = Field(min_length=1, max_length=100)
+    by: str = Field(
+        "", max_length=100, description="操作人（记入办理记录；已登录时以登录用户为准，可不填）"
+    )
     orders: list[int] = Field(min_length=1, max_length=100, description="并入本工单的工单编号")
     reason: str = Field("", max_length=2000)
 

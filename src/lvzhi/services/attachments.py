@@ -13,7 +13,7 @@ from lvzhi.domain.model import DomainError
 from lvzhi.domain.orderpolicy import BadOrderInput
 from lvzhi.domain.orderrecord import Attachment, EventKind
 from lvzhi.services import policy
-from lvzhi.services.orderbase import OrderEnv, load_order
+from lvzhi.services.orderbase import OrderEnv, actor_of, load_order
 from lvzhi.services.policy import Principal
 from lvzhi.storage.uow import SqlUnitOfWork
 
@@ -80,7 +80,9 @@ def add_attachment(
     uow: SqlUnitOfWork, env: OrderEnv, order_id: int, file_name: str, data: bytes, actor: str,
     user: Principal | None = None,
 ) -> Attachment:  # fmt: skip
-    """Store the file under ``env.files/<order id>/`` and record it; nothing is kept on failure."""
+    """Store the file under ``env.files/<order id>/`` and record it; nothing is kept on failure.
+    The uploader is the logged-in ``user`` when there is one, else ``actor`` (the CLI)."""
+    actor = actor_of(actor, user)
     name = safe_file_name(file_name)
     ext = check_file(name, data, env)
     now = env.clock()

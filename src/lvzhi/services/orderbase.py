@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from lvzhi.domain.departments import DepartmentRegistry
 from lvzhi.domain.model import DomainError
@@ -19,6 +19,9 @@ from lvzhi.domain.versions import StoredVersion
 from lvzhi.domain.workorder import IsWorkday
 from lvzhi.storage.db import Database
 from lvzhi.storage.uow import SqlUnitOfWork
+
+if TYPE_CHECKING:
+    from lvzhi.services.policy import Principal
 
 CST = timezone(timedelta(hours=8), "CST")
 """China Standard Time: order times are this wall clock (no daylight saving in China)."""
@@ -131,6 +134,18 @@ class MergedOrder(DomainError):
 class ClosedOrder(DomainError):
     def __init__(self, order_id: int, what: str) -> None:
         super().__init__(f"工单 {order_id} 已办结，不能{what}；如需继续办理请先“重新办理”")
+
+
+UNSIGNED = "未署名"
+
+
+def actor_of(given: str, user: Principal | None, fallback: str = UNSIGNED) -> str:
+    """Who acts on an order: the logged-in ``user`` whenever there is one (a name typed in a form
+    or a request body does not count), else the name given (the CLI's ``--by`` or the OS user,
+    Open311's channel), else ``fallback``."""
+    if user is not None and user.authenticated:
+        return user.label
+    return (given or "").strip() or fallback
 
 
 def load_order(uow: SqlUnitOfWork, order_id: int) -> WorkOrder:

@@ -38,6 +38,7 @@ from lvzhi.services.orderbase import (
     ClosedOrder,
     MergedOrder,
     OrderEnv,
+    actor_of,
     check_version,
     load_order,
     save_order,
@@ -63,7 +64,9 @@ def act(
     satisfaction: Satisfaction | str | None = None,
     user: Principal | None = None,
 ) -> WorkOrder:
-    """Move the order by ``action`` (分派, 开始办理, 办结, 回访, 退单, 挂起, 恢复办理, 重新办理)."""
+    """Move the order by ``action`` (分派, 开始办理, 办结, 回访, 退单, 挂起, 恢复办理, 重新办理).
+    The actor recorded is the logged-in ``user`` when there is one, else ``actor`` (the CLI)."""
+    actor = actor_of(actor, user)
     now = env.clock()
     reason, reply = _text("reason", reason), _text("reply", reply)
     with uow.for_writing():
@@ -217,7 +220,9 @@ def correct_routing(
     user: Principal | None = None,
 ) -> WorkOrder:
     """Accept the suggested item and body (nothing given), or correct them: ``item_key`` is an item
-    of the list or ``outside``; ``responsible`` a body. A correction must say why and is kept."""
+    of the list or ``outside``; ``responsible`` a body. A correction must say why and is kept, with
+    who made it: the logged-in ``user`` when there is one, else ``actor``."""
+    actor = actor_of(actor, user)
     now = env.clock()
     reason = _text("reason", reason)
     with uow.for_writing():
@@ -292,7 +297,9 @@ def add_note(
     uow: SqlUnitOfWork, env: OrderEnv, order_id: int, actor: str, text: str,
     user: Principal | None = None,
 ) -> None:  # fmt: skip
-    """A handling note (办理记录) in the order's history; the order itself does not change."""
+    """A handling note (办理记录) in the order's history; the order itself does not change. Its
+    author is the logged-in ``user`` when there is one, else ``actor``."""
+    actor = actor_of(actor, user)
     text = _text("text", text)
     if not text:
         raise BadOrderInput("text", "办理记录不能为空")
@@ -317,7 +324,9 @@ def merge_orders(
     user: Principal | None = None,
 ) -> WorkOrder:
     """Merge ``other_ids`` into ``primary_id``: each keeps its reporter and history, follows the
-    primary from now on and gets its reply. Orders merged into an other follow along."""
+    primary from now on and gets its reply. Orders merged into an other follow along. Who merged is
+    the logged-in ``user`` when there is one, else ``actor``."""
+    actor = actor_of(actor, user)
     now = env.clock()
     with uow.for_writing():
         primary = load_order(uow, primary_id)

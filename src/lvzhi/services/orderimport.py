@@ -28,7 +28,7 @@ from lvzhi.services.hotline import (
     parse_time,
     read_rows,
 )
-from lvzhi.services.orderbase import OrderEnv
+from lvzhi.services.orderbase import OrderEnv, actor_of
 from lvzhi.services.orders import Intake, order_values, township_scope
 from lvzhi.services.policy import Principal
 from lvzhi.storage.uow import SqlUnitOfWork
@@ -113,8 +113,11 @@ def import_orders(
     progress: Progress | None = None,
     user: Principal | None = None,
 ) -> OrderImportReport:
-    """Import every good row of ``data`` (CSV or XLSX) as a 待分派 order, routed by the list."""
+    """Import every good row of ``data`` (CSV or XLSX) as a 待分派 order, routed by the list. The
+    history names the logged-in ``user`` as who took them in when there is one, else ``actor``
+    (the CLI's hotline import: its ``--by`` or the OS user)."""
     policy.check_township(user, township, "orders.import")
+    actor = actor_of(actor, user, "批量导入")
     report = OrderImportReport(file_name)
     rows = list(read_rows(data, file_name, mapping or ColumnMapping()))
     report.rows = len(rows)

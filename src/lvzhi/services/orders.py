@@ -40,7 +40,7 @@ from lvzhi.domain.workorder import (
 )
 from lvzhi.domain.workorder import likely_duplicates as find_duplicates
 from lvzhi.services import policy
-from lvzhi.services.orderbase import OrderEnv, as_local, load_order
+from lvzhi.services.orderbase import OrderEnv, actor_of, as_local, load_order
 from lvzhi.services.policy import Principal
 from lvzhi.storage.orders import OrderFilter
 from lvzhi.storage.uow import SqlUnitOfWork
@@ -198,8 +198,10 @@ def open_order(
     uow: SqlUnitOfWork, env: OrderEnv, intake: Intake, actor: str, *, user: Principal | None = None
 ) -> OpenedOrder:
     """Take a matter in: route it, set its deadline, store it (待分派) and say what it may duplicate.
-    The same source and source id again gives back the order already stored."""
+    The same source and source id again gives back the order already stored. Who took it in is the
+    logged-in ``user`` when there is one, else ``actor`` (the CLI's name, or Open311's channel)."""
     policy.check_township(user, intake.township, "orders.create")
+    actor = actor_of(actor, user)
     now = env.clock()
     with uow:
         township_id, version_id, router = township_scope(uow, env, intake.township)

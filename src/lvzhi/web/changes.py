@@ -3,7 +3,7 @@ reasons), the proposals register with a form for a new change, one proposal with
 buttons, and publishing the approved ones as the next version.
 
 Forms post to the page, which redirects back (303) on success; a refusal shows the same page again
-with the message (409/422). The person's name is remembered in the same cookie as the reviews'.
+with the message (409/422). Who acts is the logged-in user (the 操作人 field shows them, read-only).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
@@ -28,7 +27,6 @@ from lvzhi.services import proposals as service
 from lvzhi.web.context import Site, SiteDep, render
 
 router = APIRouter(include_in_schema=False)
-BY_COOKIE = "lvzhi_by"
 Text = Annotated[str, Form()]
 LIST_SPLIT = re.compile(r"[、,，;；\n]")
 
@@ -36,16 +34,13 @@ LIST_SPLIT = re.compile(r"[、,，;；\n]")
 def _common(request: Request, current: Site, **context: Any) -> dict[str, Any]:
     """``by_fixed``: the 操作人 is the logged-in user (the services record them, not a typed name)."""
     user = viewer(request)
-    by = user.label if user.authenticated else unquote(request.cookies.get(BY_COOKIE, ""))
+    by = user.label if user.authenticated else ""
     return {"site": current, "nav": "changes", "by": by, "by_fixed": user.authenticated,
             "field_titles": FIELD_TITLES, "error": None, **context}  # fmt: skip
 
 
-def _done(target: str, by: str) -> Response:
-    response = RedirectResponse(target, status_code=303)
-    if by.strip():
-        response.set_cookie(BY_COOKIE, quote(by.strip()), max_age=180 * 86400, samesite="lax")
-    return response
+def _done(target: str) -> Response:
+    return RedirectResponse(target, status_code=303)
 
 
 def _refused(exc: DomainError) -> tuple[int, str]:
@@ -121,7 +116,7 @@ def create_page(
     except DomainError as exc:
         status, message = _refused(exc)
         return _register(request, current, "", status, message, form)
-    return _done(f"/proposals/{proposal.id}", by)
+    return _done(f"/proposals/{proposal.id}")
 
 
 def _change(change: str, key: str, target: str, given: dict[str, str]) -> Change:
@@ -163,22 +158,20 @@ def _proposal(
     return render(request, "proposal.html", status, **page)
 
 
-def _act(
-    request: Request, current: Site, proposal_id: int, by: str, call: Callable[[], object]
-) -> Response:
+def _act(request: Request, current: Site, proposal_id: int, call: Callable[[], object]) -> Response:
     try:
         call()
     except DomainError as exc:
         status, message = _refused(exc)
         return _proposal(request, current, proposal_id, status, message)
-    return _done(f"/proposals/{proposal_id}", by)
+    return _done(f"/proposals/{proposal_id}")
 
 
 @router.post("/proposals/{proposal_id}/approve", name="proposal_approve")
 def approve_page(
     request: Request, current: SiteDep, proposal_id: int, by: Text = "", comment: Text = ""
 ):
-    return _act(request, current, proposal_id, by,
+    return _act(request, current, proposal_id,
                 lambda: service.review(current.uow(), proposal_id, by, True, comment,
                                        user=viewer(request)))  # fmt: skip
 
@@ -187,7 +180,7 @@ def approve_page(
 def reject_page(
     request: Request, current: SiteDep, proposal_id: int, by: Text = "", comment: Text = ""
 ):
-    return _act(request, current, proposal_id, by,
+    return _act(request, current, proposal_id,
                 lambda: service.review(current.uow(), proposal_id, by, False, comment,
                                        user=viewer(request)))  # fmt: skip
 
@@ -196,7 +189,7 @@ def reject_page(
 def withdraw_page(
     request: Request, current: SiteDep, proposal_id: int, by: Text = "", comment: Text = ""
 ):
-    return _act(request, current, proposal_id, by,
+    return _act(request, current, proposal_id,
                 lambda: service.withdraw(current.uow(), proposal_id, by, comment,
                                          user=viewer(request)))  # fmt: skip
 
@@ -217,4 +210,4 @@ def publish_page(
     except DomainError as exc:
         status, message = _refused(exc)
         return _register(request, current, "", status, message)
-    return _done(f"/diff?old={done.previous.number}&new={done.version.number}", by)
+    return _done(f"/diff?old={done.previous.number}&new={done.version.number}")

@@ -3,6 +3,8 @@ its routing, actions, notes, attachments and history. The dashboard is in ``orde
 
 Forms post to the page and redirect back (303); a refused move shows the same page again with the
 refusal in Chinese (409/422). Phones are masked unless the order page is asked for ``contact=1``.
+Who acts is the logged-in user (every form here needs a login; the 操作人 field shows them,
+read-only): the services record them, not the name in the field.
 """
 
 from __future__ import annotations
@@ -37,8 +39,10 @@ STATE_CSS = {s: s.value for s in OrderState}
 
 
 def common(request: Request, current: Site, env: OrderEnv, **context: Any) -> dict[str, Any]:
+    """``by_fixed``: the 操作人 is the logged-in user (the services record them, not a typed name)."""
     return {
         "site": current, "nav": "orders", "by": signed_as(request),
+        "by_fixed": viewer(request).authenticated,
         "now": env.clock(), "warn": env.policy.warn_before, "ping_pong_at": env.policy.ping_pong_at,
         "states": list(OrderState), "sources": list(Source), "satisfactions": list(Satisfaction),
         "error": None, **context,
@@ -120,7 +124,7 @@ def create_page(
             source_id=source_id.strip() or None, address=address, village=village,
             reporter_name=reporter_name, reporter_phone=reporter_phone, deadline=due,
         )  # fmt: skip
-        opened = orders.open_order(current.uow(), env, intake, by.strip() or "未署名", user=viewer(request))
+        opened = orders.open_order(current.uow(), env, intake, by, user=viewer(request))
     except (DomainError, MatterTooLong) as exc:
         status, message = refusal(exc)
         return _new(
@@ -130,7 +134,7 @@ def create_page(
             form=form,
             error=message,
         )
-    return _done(f"/orders/{opened.order.id}", by)
+    return _done(f"/orders/{opened.order.id}")
 
 
 @router.post("/orders/import", name="order_import")
@@ -149,7 +153,7 @@ async def import_page(
                 file.filename or "upload.csv",
                 township=current.township,
                 source=Source.parse(source),
-                actor=by.strip() or "批量导入",
+                actor=by,
                 strict=bool(strict),
                 user=viewer(request),
             )  # fmt: skip
@@ -183,7 +187,7 @@ def _order(
 
 
 def _act(
-    request: Request, current: Site, order_id: int, by: str, call: Callable[[OrderEnv], object]
+    request: Request, current: Site, order_id: int, call: Callable[[OrderEnv], object]
 ) -> Response:
     env = get_order_env(request)
     try:
@@ -193,7 +197,7 @@ def _act(
     except (DomainError, MatterTooLong) as exc:
         status, message = refusal(exc)
         return _order(request, current, order_id, status, message)
-    return _done(f"/orders/{order_id}", by)
+    return _done(f"/orders/{order_id}")
 
 
 def _version(text: str) -> int | None:
@@ -211,12 +215,12 @@ def act_page(
         except ValueError:
             raise BadOrderInput("action", f"动作“{action}”无法识别") from None
         return orderflow.act(
-            current.uow(), env, order_id, chosen, by.strip() or "未署名", expected_version=_version(version),
+            current.uow(), env, order_id, chosen, by, expected_version=_version(version),
             reason=reason, reply=reply, satisfaction=satisfaction or None, assignee=assignee.strip() or None,
             user=viewer(request),
         )  # fmt: skip
 
-    return _act(request, current, order_id, by, call)
+    return _act(request, current, order_id, call)
 
 
 @router.post("/orders/{order_id}/routing", name="order_routing")
@@ -224,16 +228,16 @@ def routing_page(
     request: Request, current: SiteDep, order_id: int, by: Text = "", item_key: Text = "",
     responsible: Text = "", reason: Text = "", version: Text = "",
 ):  # fmt: skip
-    return _act(request, current, order_id, by, lambda env: orderflow.correct_routing(
-        current.uow(), env, order_id, by.strip() or "未署名", item_key=item_key.strip() or None,
+    return _act(request, current, order_id, lambda env: orderflow.correct_routing(
+        current.uow(), env, order_id, by, item_key=item_key.strip() or None,
         responsible=responsible.strip() or None, reason=reason, expected_version=_version(version),
         user=viewer(request)))  # fmt: skip
 
 
 @router.post("/orders/{order_id}/notes", name="order_note")
 def note_page(request: Request, current: SiteDep, order_id: int, by: Text = "", text: Text = ""):
-    return _act(request, current, order_id, by,
-                lambda env: orderflow.add_note(current.uow(), env, order_id, by.strip() or "未署名", text,
+    return _act(request, current, order_id,
+                lambda env: orderflow.add_note(current.uow(), env, order_id, by, text,
                                                user=viewer(request)))  # fmt: skip
 
 
@@ -247,8 +251,8 @@ def merge_page(
     reason: Text = "",
 ):
     others = [int(x) for x in other.replace("，", ",").split(",") if x.strip().isascii() and x.strip().isdigit()]
-    return _act(request, current, order_id, by, lambda env: orderflow.merge_orders(
-        current.uow(), env, order_id, others, by.strip() or "未署名", reason, user=viewer(request)))  # fmt: skip
+    return _act(request, current, order_id, lambda env: orderflow.merge_orders(
+        current.uow(), env, order_id, others, by, reason, user=viewer(request)))  # fmt: skip
 
 
 @router.post("/orders/{order_id}/attachments", name="order_attach")
@@ -261,5 +265,5 @@ async def attach_page(
 ):
     data = await file.read()
     name = file.filename or "附件"
-    return await run_in_threadpool(lambda: _act(request, current, order_id, by, lambda env: add_attachment(
-        current.uow(), env, order_id, name, data, by.strip() or "未署名", viewer(request))))  # fmt: skip
+    return await run_in_threadpool(lambda: _act(request, current, order_id, lambda env: add_attachment(
+        current.uow(), env, order_id, name, data, by, viewer(request))))  # fmt: skip

@@ -3,7 +3,7 @@ its per-demand verdicts and the decision buttons, the county's approval view, th
 
 Forms post to the page, which redirects back (303) on success; a move the workflow refuses shows
 the same page again with the refusal in Chinese (409/422). Who acts is the logged-in user (the
-操作人 field shows them, read-only); without a login the name typed is remembered in a cookie.
+操作人 field shows them, read-only); every action needs a login, so no typed name is remembered.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import quote, unquote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
@@ -32,7 +32,6 @@ from lvzhi.web.context import Site, SiteDep, render
 
 router = APIRouter(include_in_schema=False)
 
-BY_COOKIE = "lvzhi_by"
 DECISION_CSS = {
     Decision.ACCEPT: "accept",
     Decision.ACCEPT_PART: "part",
@@ -47,7 +46,7 @@ def _common(request: Request, current: Site, **context: Any) -> dict[str, Any]:
     """``by_fixed``: the 操作人 is the logged-in user (the services record them, not a typed name)."""
     user = viewer(request)
     return {
-        "site": current, "nav": "reviews", "by": signed_as(request, fixed=True),
+        "site": current, "nav": "reviews", "by": signed_as(request),
         "by_fixed": user.authenticated,
         "decision_css": DECISION_CSS, "outcome_titles": OUTCOME_TITLES, "states": list(ReviewState),
         "decisions": list(Decision), "county_outcomes": list(CountyOutcome), "error": None,
@@ -55,22 +54,15 @@ def _common(request: Request, current: Site, **context: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def signed_as(request: Request, fixed: bool = False) -> str:
-    """The name the forms' 操作人 field starts with: the one last typed, else the logged-in user's;
-    ``fixed`` (the review pages): the logged-in user's whenever there is one, since that is who the
-    services record."""
+def signed_as(request: Request) -> str:
+    """The forms' 操作人 field: the logged-in user, whom the services record (every action needs a
+    login, so no name typed earlier is remembered: the field is read-only for a logged-in user)."""
     user = viewer(request)
-    if fixed and user.authenticated:
-        return user.label
-    return unquote(request.cookies.get(BY_COOKIE, "")) or (user.label if user.authenticated else "")
+    return user.label if user.authenticated else ""
 
 
-def _done(target: str, by: str) -> Response:
-    response = RedirectResponse(target, status_code=303)
-    if by.strip():
-        # percent-encoded: a cookie is Latin-1, names are Chinese
-        response.set_cookie(BY_COOKIE, quote(by.strip()), max_age=180 * 86400, samesite="lax")
-    return response
+def _done(target: str) -> Response:
+    return RedirectResponse(target, status_code=303)
 
 
 # ---- the register and a new task ----
@@ -119,7 +111,7 @@ def create_page(
         return _register(request, current, status=problem.status, form=form, error=str(problem))
     except MatterTooLong as exc:
         return _register(request, current, status=413, form=form, error=str(exc))
-    return _done(f"/reviews/{record.id}", by)
+    return _done(f"/reviews/{record.id}")
 
 
 # ---- county view and figures (before /reviews/{id}) ----
@@ -219,9 +211,7 @@ def actions(record: ReviewRecord) -> dict[str, bool]:
     }
 
 
-def _act(
-    request: Request, current: Site, review_id: int, by: str, call: Callable[[], object]
-) -> Response:
+def _act(request: Request, current: Site, review_id: int, call: Callable[[], object]) -> Response:
     try:
         with review_errors():
             call()
@@ -229,7 +219,7 @@ def _act(
         if problem.status == 404:
             raise
         return _review(request, current, review_id, problem.status, str(problem))
-    return _done(f"/reviews/{review_id}", by)
+    return _done(f"/reviews/{review_id}")
 
 
 def _decision(text: str) -> Decision | None:
@@ -245,7 +235,7 @@ def _seen(version: str) -> int | None:
 @router.post("/reviews/{review_id}/decide", name="review_decide")
 def decide_page(request: Request, current: SiteDep, review_id: int, by: Text = "",
                 decision: Text = "", comments: Text = "", version: Text = ""):  # fmt: skip
-    return _act(request, current, review_id, by,
+    return _act(request, current, review_id,
                 lambda: reviews.decide(current.uow(), review_id, by, _decision(decision), comments,
                                        viewer(request), _seen(version)))  # fmt: skip
 
@@ -254,7 +244,7 @@ def decide_page(request: Request, current: SiteDep, review_id: int, by: Text = "
 def override_page(request: Request, current: SiteDep, review_id: int, by: Text = "",
                   number: Annotated[int, Form()] = 0, to: Text = "", reason: Text = "",
                   version: Text = ""):  # fmt: skip
-    return _act(request, current, review_id, by, lambda: reviews.override_demand(
+    return _act(request, current, review_id, lambda: reviews.override_demand(
         current.uow(), review_id, number, flow.parse_decision(to), by, reason, viewer(request),
         _seen(version)))  # fmt: skip
 
@@ -264,14 +254,14 @@ def reopen_page(
     request: Request, current: SiteDep, review_id: int, by: Text = "", reason: Text = "",
     version: Text = "",
 ):  # fmt: skip
-    return _act(request, current, review_id, by, lambda: reviews.reopen(
+    return _act(request, current, review_id, lambda: reviews.reopen(
         current.uow(), review_id, by, reason, viewer(request), _seen(version)))  # fmt: skip
 
 
 @router.post("/reviews/{review_id}/county", name="review_county")
 def county_page(request: Request, current: SiteDep, review_id: int, by: Text = "",
                 outcome: Text = "", note: Text = "", back: Text = "", version: Text = ""):  # fmt: skip
-    response = _act(request, current, review_id, by, lambda: reviews.record_county_outcome(
+    response = _act(request, current, review_id, lambda: reviews.record_county_outcome(
         current.uow(), review_id, flow.parse_county(outcome), by, note, viewer(request),
         _seen(version)))  # fmt: skip
     if back == "approvals" and response.status_code == 303:
@@ -284,5 +274,5 @@ def close_page(
     request: Request, current: SiteDep, review_id: int, by: Text = "", comments: Text = "",
     version: Text = "",
 ):  # fmt: skip
-    return _act(request, current, review_id, by, lambda: reviews.close(
+    return _act(request, current, review_id, lambda: reviews.close(
         current.uow(), review_id, by, comments, viewer(request), _seen(version)))  # fmt: skip

@@ -71,7 +71,9 @@ async def import_file(
     source: Annotated[str, Form(description="来源（文件没有“来源”列时使用）")] = "12345",
     mapping: Annotated[str, Form(description='列映射 JSON：{"content": "反映内容", ...}')] = "",
     strict: Annotated[bool, Form(description="有任何问题行则全部不导入")] = False,
-    by: Annotated[str, Form(max_length=100)] = "批量导入",
+    by: Annotated[
+        str, Form(max_length=100, description="导入人（已登录时以登录用户为准，可不填）")
+    ] = "",
 ) -> ImportPublic:
     """逐行按清单分派并存为“待分派”；有问题的行按行号列出；已导入过的编号自动跳过。"""
     columns = ColumnMapping()
@@ -102,7 +104,9 @@ async def upload(
     env: OrderEnvDep,
     user: CurrentUser,
     file: Annotated[UploadFile, File(description="图片、PDF、DOCX、XLSX 或 TXT")],
-    by: Annotated[str, Form(min_length=1, max_length=100)] = "未署名",
+    by: Annotated[
+        str, Form(max_length=100, description="上传人（已登录时以登录用户为准，可不填）")
+    ] = "",
 ) -> AttachmentPublic:
     """检查大小和类型（按文件内容），以系统生成的名称保存在数据目录下。"""
     data = await file.read()
