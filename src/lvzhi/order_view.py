@@ -11,6 +11,7 @@ from typing import Any
 
 from lvzhi.domain.orderrecord import Attachment, DeadlineClock, OrderEvent, WorkOrder
 from lvzhi.domain.workorder import IsWorkday, duration_title
+from lvzhi.services.orderimport import OrderImportReport
 from lvzhi.services.orders import OrderDetail
 from lvzhi.services.orderstats import Group, OrderStats
 
@@ -109,6 +110,23 @@ def attachment_doc(attachment: Attachment) -> dict[str, Any]:
         "uploaded_at": _time(attachment.uploaded_at),
         "uploaded_by": attachment.uploaded_by,
     }
+
+
+def import_doc(report: OrderImportReport) -> dict[str, Any]:
+    """A hotline import's report: counts, bad rows and likely duplicates by line, timings."""
+    return {
+        "file": report.file_name, "rows": report.rows, "created": report.created,
+        "already_imported": report.already, "stored": report.stored,
+        "bad_rows": [{"line": b.line, "message": b.message} for b in report.bad],
+        "duplicates": [
+            {"line": d.line, "order_id": d.order_id, "message": str(d),
+             "matches": [{"order_id": m.order_id, "line": m.line, "score": m.score} for m in d.matches]}
+            for d in report.duplicates
+        ],
+        "verdicts": dict(report.verdicts), "routing_seconds": round(report.routing_seconds, 3),
+        "duplicate_seconds": round(report.duplicate_seconds, 3),
+        "storing_seconds": round(report.storing_seconds, 3),
+    }  # fmt: skip
 
 
 def clock_doc(clock: DeadlineClock) -> dict[str, Any]:

@@ -157,6 +157,27 @@ def test_import_stats_and_export(client):
     assert book["工单"].max_row == 98
 
 
+def test_import_reports_rows_that_look_like_an_open_order_or_an_earlier_row(client):
+    first = create(client, "二道桥村路边有人焚烧秸秆，浓烟很大", address="额敏县某乡二道桥村",
+                   received_at="2025-10-30T09:00:00")["order"]  # fmt: skip
+    data = (
+        "工单编号,来电时间,诉求内容,地址\n"
+        "RX1,2025-11-01 10:00,团结村自来水停了三天，没人管,额敏县某乡团结村\n"
+        "RX2,2025-11-02 11:00,二道桥村路边又有人焚烧秸秆，浓烟很大,额敏县某乡二道桥村\n"
+        "RX3,2025-11-02 15:00,团结村自来水已经停了三天了，没人管,额敏县某乡团结村\n"
+    ).encode()
+    doc = client.post("/api/v1/orders/import", files={"file": ("12345.csv", data, "text/csv")}).json()
+    assert doc["created"] == 3 and doc["bad_rows"] == []
+    flagged = {d["line"]: d for d in doc["duplicates"]}
+    assert sorted(flagged) == [3, 4]
+    assert [(m["order_id"], m["line"]) for m in flagged[3]["matches"]] == [(first["id"], None)]
+    row = flagged[4]["matches"][0]
+    assert row["line"] == 2 and row["order_id"] and 0.35 <= row["score"] <= 1
+    assert flagged[4]["message"].startswith("第 4 行（工单") and "第 2 行（工单" in flagged[4]["message"]
+    again = client.post("/api/v1/orders/import", files={"file": ("12345.csv", data, "text/csv")}).json()
+    assert (again["created"], again["already_imported"], again["duplicates"]) == (0, 3, [])
+
+
 def test_every_action_records_the_logged_in_user_not_the_name_sent(client):
     log_in(client, "clerk")
     oid = create(client)["order"]["id"]  # "by": "受理员" in the body

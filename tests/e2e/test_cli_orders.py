@@ -114,6 +114,31 @@ def test_import_reports_bad_rows_by_line_and_a_second_run_stores_nothing(tmp_pat
     assert ok["created"] == 1
 
 
+def test_import_lists_the_rows_that_look_like_an_open_order_or_an_earlier_row(tmp_path: Path):
+    add("二道桥村路边有人焚烧秸秆，浓烟很大", "--address", "额敏县某乡二道桥村", "--received", "2025-10-30 09:00")
+    export = tmp_path / "12345.csv"
+    export.write_text(
+        "工单编号,来电时间,诉求内容,地址\n"
+        "RX1,2025-11-01 10:00,团结村自来水停了三天，没人管,额敏县某乡团结村\n"
+        "RX2,2025-11-02 11:00,二道桥村路边又有人焚烧秸秆，浓烟很大,额敏县某乡二道桥村\n"
+        "RX3,2025-11-02 15:00,团结村自来水已经停了三天了，没人管,额敏县某乡团结村\n",
+        encoding="utf-8",
+    )
+    doc = json.loads(run("import", str(export), "--json").stdout)
+    assert doc["created"] == 3
+    assert [(d["line"], d["order_id"], [(m["order_id"], m["line"]) for m in d["matches"]])
+            for d in doc["duplicates"]] == [(3, 3, [(1, None)]), (4, 4, [(2, 2)])]  # fmt: skip
+    again = run("import", str(export)).stdout
+    assert "新建 0 件，已导入过 3 件" in again and "疑似重复" not in again
+    other = tmp_path / "more.csv"
+    other.write_text(
+        "工单编号,来电时间,诉求内容,地址\nRX9,2025-11-02 16:00,团结村自来水停了三天，一直没人管,额敏县某乡团结村\n",
+        encoding="utf-8",
+    )
+    text = run("import", str(other)).stdout
+    assert "其中疑似重复 1 件" in text and "第 2 行（工单 5）可能与以下重复：工单 2、工单 4" in text
+
+
 def test_stats_and_export(tmp_path: Path):
     add(BURNING, "--phone", "13912345678")
     run("assign", "1")

@@ -103,6 +103,22 @@ def test_import_reports_bad_rows_and_the_dashboard_draws_charts(client):
     assert "县农业农村局" in board or "办公室" in board
 
 
+def test_the_import_page_lists_likely_duplicates_by_line_with_links(client):
+    data = (
+        "工单编号,来电时间,诉求内容,地址\n"
+        "RX1,2025-11-01 10:00,团结村自来水停了三天，没人管,额敏县某乡团结村\n"
+        "RX2,2025-11-02 15:00,团结村自来水已经停了三天了，没人管,额敏县某乡团结村\n"
+    ).encode()
+    page = client.post("/orders/import", files={"file": ("12345.csv", data, "text/csv")}, data={"source": "12345"})
+    assert page.status_code == 200 and "其中疑似重复 1 件" in page.text
+    assert (
+        '第 3 行（<a href="/orders/2">工单 2</a>）可能与以下重复：第 2 行（<a href="/orders/1">工单 1</a>）'
+        in page.text
+    )
+    order = client.get("/orders/2").text  # the order's page offers the merge
+    assert 'id="duplicates"' in order and '<a href="/orders/1">工单 1</a>（相似度' in order
+
+
 def test_the_operator_field_is_the_logged_in_user_read_only_and_a_typed_name_does_not_count(client):
     log_in(client, "clerk")
     fixed = 'name="by" value="clerk" required maxlength="100" placeholder="姓名" readonly'

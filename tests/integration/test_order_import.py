@@ -21,7 +21,7 @@ from lvzhi.services.hotline import ColumnMapping, HotlineFileError
 from lvzhi.services.orderexport import export_orders
 from lvzhi.services.orderflow import act
 from lvzhi.services.orderimport import import_orders
-from lvzhi.services.orders import Intake, list_orders, open_order
+from lvzhi.services.orders import Intake, get_order, list_orders, open_order
 from lvzhi.services.orderstats import order_stats
 from lvzhi.storage.orders import OrderFilter
 from tests.dbtools import snapshot
@@ -99,6 +99,63 @@ def test_gbk_csv_and_strict_mode(emin_db, env):
     assert snapshot(emin_db) == before
     lenient = import_orders(emin_db.uow(), env, data, "gbk.csv", township=T)
     assert lenient.created == 50 - len(BAD_ROWS)
+
+
+def _export(*rows: tuple[str, str, str, str]) -> bytes:
+    lines = ["工单编号,来电时间,诉求内容,地址"] + [",".join(row) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def test_rows_about_an_open_order_or_an_earlier_row_are_flagged_by_line_and_stored(emin_db, env):
+    stored = open_order(emin_db.uow(), env, Intake(
+        "二道桥村路边有人焚烧秸秆，浓烟很大", T, address="额敏县某乡二道桥村",
+        received_at=datetime(2025, 10, 30, 9, 0)), "x").order  # fmt: skip
+    old = open_order(emin_db.uow(), env, Intake(
+        "阔什比克村路灯坏了好几天，晚上看不见", T, address="额敏县某乡阔什比克村",
+        received_at=datetime(2025, 9, 1, 9, 0)), "x").order  # fmt: skip
+    closed = _closed(emin_db, env, "幸福社区垃圾站满了没人清运，臭味很大", "县住房和城乡建设局", "满意", 2)
+    assert closed.state == OrderState.VISITED and not closed.is_open
+    data = _export(
+        ("RX1", "2025-11-01 10:00", "团结村自来水停了三天，没人管", "额敏县某乡团结村"),
+        ("RX2", "2025-11-02 11:00", "二道桥村路边又有人焚烧秸秆，浓烟很大", "额敏县某乡二道桥村"),
+        ("RX3", "2025-11-02 15:00", "团结村自来水已经停了三天了，没人管", "额敏县某乡团结村"),
+        ("RX4", "2025-11-02 16:00", "幸福社区垃圾站满了没人清运，臭味很大", "额敏县某乡幸福社区"),
+        ("RX5", "2025-11-02 17:00", "阔什比克村路灯坏了好几天，晚上看不见", "额敏县某乡阔什比克村"),
+        ("RX6", "2025-11-02 18:00", "我想咨询残疾证怎么办理", ""),
+    )
+    report = import_orders(emin_db.uow(), env, data, "12345.csv", township=T)
+    assert (report.created, report.bad) == (6, [])
+    by_line = {row.line: row for row in report.duplicates}
+    assert sorted(by_line) == [3, 4]  # the closed order and the one older than 30 days do not count
+    against_order, against_row = by_line[3], by_line[4]
+    assert [(m.order_id, m.line) for m in against_order.matches] == [(stored.id, None)]
+    first_row = against_row.matches[0]
+    assert first_row.line == 2 and len(against_row.matches) == 1
+    found, _ = list_orders(emin_db.uow(), OrderFilter(source="12345"), limit=10)
+    ids = {o.source_id: o.id for o in found}
+    assert (against_row.order_id, first_row.order_id) == (ids["RX3"], ids["RX1"])
+    assert str(against_row) == f"第 4 行（工单 {ids['RX3']}）可能与以下重复：第 2 行（工单 {ids['RX1']}）"
+    assert str(against_order) == f"第 3 行（工单 {ids['RX2']}）可能与以下重复：工单 {stored.id}"
+    assert "其中疑似重复 2 件" in report.summary
+    # what the order's page shows agrees: the earlier row's order is a likely duplicate
+    detail = get_order(emin_db.uow(), ids["RX3"])
+    assert ids["RX1"] in [o.id for o, _ in detail.duplicates] and old.id not in [o.id for o, _ in detail.duplicates]
+    before = snapshot(emin_db)
+    again = import_orders(emin_db.uow(), env, data, "12345.csv", township=T)
+    assert (again.created, again.already, again.duplicates) == (0, 6, [])
+    assert snapshot(emin_db) == before
+
+
+def test_flagged_rows_are_reported_without_order_ids_in_strict_mode_nothing(emin_db, env):
+    data = _export(
+        ("RX1", "2025-11-01 10:00", "团结村自来水停了三天，没人管", "额敏县某乡团结村"),
+        ("RX2", "2025-11-02 15:00", "团结村自来水已经停了三天了，没人管", "额敏县某乡团结村"),
+        ("RX3", "上周三", "路灯坏了", ""),
+    )
+    strict = import_orders(emin_db.uow(), env, data, "x.csv", township=T, strict=True)
+    assert not strict.stored and strict.duplicates == []
+    lenient = import_orders(emin_db.uow(), env, data, "x.csv", township=T)
+    assert [row.line for row in lenient.duplicates] == [3] and [b.line for b in lenient.bad] == [4]
 
 
 def _closed(db, env, content, assignee, satisfaction, hours):

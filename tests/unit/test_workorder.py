@@ -12,6 +12,7 @@ from lvzhi.domain.workorder import (
     BadTransition,
     Candidate,
     DeadlineStatus,
+    DuplicateIndex,
     OrderState,
     Pause,
     ReasonRequired,
@@ -99,6 +100,33 @@ def test_duplicates_need_similar_words_and_count_same_item_and_village():
     found = likely_duplicates("3村路边又在烧秸秆，烟太大了", "coop:63", "3村", open_orders)
     assert [c.id for c, _ in found] == [1]
     assert likely_duplicates("我想办残疾证", "coop:22", "7村", open_orders) == []
+
+
+def test_the_duplicate_index_finds_what_likely_duplicates_finds_within_the_window():
+    import random
+
+    from tests.ordertools import matters
+
+    rng = random.Random(3)
+    texts = matters()[:300]
+    start = datetime(2025, 9, 1, 8, 0)
+
+    def candidate(n: int) -> Candidate:
+        return Candidate(n, rng.choice(texts), rng.choice(["coop:63", "coop:27", None]),
+                         rng.choice(["3村", "5村", ""]), start + timedelta(hours=7 * n))  # fmt: skip
+
+    pool = [candidate(n) for n in range(400)]
+    for threshold in (0.35, 0.25, 0.6):
+        index = DuplicateIndex(threshold)
+        for other in pool:
+            index.add(other)
+        for new in [candidate(n) for n in range(400, 460)]:
+            since = new.received_at - timedelta(days=30)
+            wanted = likely_duplicates(new.text, new.item_key, new.village,
+                                       [c for c in pool if c.received_at >= since], threshold)  # fmt: skip
+            found = index.find(new.text, new.item_key, new.village, since)
+            assert [(c.id, s) for c, s in found] == [(c.id, s) for c, s in wanted]
+    assert len(index) == 400 and index.find("", None, "") == []
 
 
 # ---- 挂起: the deadline moves later by the working time spent suspended ----

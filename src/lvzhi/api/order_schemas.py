@@ -232,6 +232,19 @@ class BadRowPublic(BaseModel):
     message: str
 
 
+class DuplicateMatchPublic(BaseModel):
+    order_id: int | None = Field(description="可能重复的工单编号（文件中较早的行导入后所成的工单）")
+    line: int | None = Field(description="文件中较早的行号；与已有在办工单重复时为空")
+    score: float
+
+
+class DuplicateRowPublic(BaseModel):
+    line: int = Field(description="文件中的行号")
+    order_id: int | None = Field(description="该行导入后的工单编号（未导入时为空）")
+    message: str
+    matches: list[DuplicateMatchPublic]
+
+
 class ImportPublic(BaseModel):
     file: str
     rows: int
@@ -239,8 +252,12 @@ class ImportPublic(BaseModel):
     already_imported: int
     stored: bool
     bad_rows: list[BadRowPublic]
+    duplicates: list[DuplicateRowPublic] = Field(
+        description="疑似重复的行（已照常导入，可在工单中合并）：与在办工单或文件中较早的行为同一事项"
+    )
     verdicts: dict[str, int]
     routing_seconds: float
+    duplicate_seconds: float
     storing_seconds: float
 
 

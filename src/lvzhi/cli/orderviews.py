@@ -8,7 +8,7 @@ from lvzhi.cli.app import out
 from lvzhi.cli.common import print_json
 from lvzhi.domain.orderrecord import WorkOrder
 from lvzhi.domain.workorder import duration_title
-from lvzhi.order_view import detail_doc, order_doc, stats_doc
+from lvzhi.order_view import detail_doc, import_doc, order_doc, stats_doc
 from lvzhi.services.orderbase import OrderEnv
 from lvzhi.services.orderimport import OrderImportReport
 from lvzhi.services.orders import OpenedOrder, OrderDetail
@@ -52,13 +52,7 @@ def opened(result: OpenedOrder, env: OrderEnv, as_json: bool) -> None:
 
 def imported(report: OrderImportReport, as_json: bool) -> None:
     if as_json:
-        print_json({
-            "file": report.file_name, "rows": report.rows, "created": report.created,
-            "already_imported": report.already, "stored": report.stored,
-            "bad_rows": [{"line": b.line, "message": b.message} for b in report.bad],
-            "verdicts": dict(report.verdicts), "routing_seconds": round(report.routing_seconds, 3),
-            "storing_seconds": round(report.storing_seconds, 3),
-        })  # fmt: skip
+        print_json(import_doc(report))
         return
     say(report.summary)
     if report.verdicts:
@@ -70,6 +64,10 @@ def imported(report: OrderImportReport, as_json: bool) -> None:
         )
     for bad in report.bad:
         say(f"  {bad}")
+    if report.duplicates:
+        say("疑似重复（已照常导入，确属同一事项的请在工单页面合并）：")
+    for row in report.duplicates:
+        say(f"  {row}")
 
 
 def listing(found: list[WorkOrder], total: int, env: OrderEnv, as_json: bool) -> None:

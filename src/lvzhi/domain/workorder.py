@@ -6,10 +6,12 @@ Pure: the holiday calendar comes in as a function, so the core never reads a cal
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from itertools import chain
 
 from .model import DomainError
 
@@ -236,13 +238,18 @@ def duration_title(amount: timedelta) -> str:
 
 @dataclass(frozen=True)
 class Candidate:
-    """An open order a new one may duplicate."""
+    """An open order a new one may duplicate (or an earlier row of a batch import)."""
 
     id: int
     text: str
     item_key: str | None
     village: str
+    received_at: datetime | None = None
 
+
+DUPLICATE_THRESHOLD = 0.35
+SAME_ITEM_BONUS = 0.15
+SAME_VILLAGE_BONUS = 0.15
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -261,19 +268,78 @@ def similarity(a: str, b: str) -> float:
     return _jaccard(_bigrams(a), _bigrams(b))
 
 
+def _score(words: float, item_key: str | None, village: str, other: Candidate) -> float:
+    """How alike the words are, raised when the item and the village are the same."""
+    if item_key and other.item_key == item_key:
+        words += SAME_ITEM_BONUS
+    if village and other.village == village:
+        words += SAME_VILLAGE_BONUS
+    return words
+
+
 def likely_duplicates(
-    text: str, item_key: str | None, village: str, open_orders: Iterable[Candidate], threshold: float = 0.35
-) -> list[tuple[Candidate, float]]:
+    text: str, item_key: str | None, village: str, open_orders: Iterable[Candidate],
+    threshold: float = DUPLICATE_THRESHOLD,
+) -> list[tuple[Candidate, float]]:  # fmt: skip
     """Open orders that look like the same matter: same item, same village, similar words.
     Sharing the item and the village lowers how alike the words must be."""
     mine = _bigrams(text)
     found = []
     for other in open_orders:
-        score = _jaccard(mine, _bigrams(other.text))
-        if item_key and other.item_key == item_key:
-            score += 0.15
-        if village and other.village == village:
-            score += 0.15
+        score = _score(_jaccard(mine, _bigrams(other.text)), item_key, village, other)
         if score >= threshold:
             found.append((other, round(min(score, 1.0), 3)))
     return sorted(found, key=lambda pair: -pair[1])
+
+
+class DuplicateIndex:
+    """:func:`likely_duplicates` for many texts against a growing set of candidates (a batch
+    import: the open orders, then each row as it is read), with the same results. Each candidate's
+    bigrams are computed once and indexed, and only the candidates that can reach the threshold
+    are scored: those sharing enough bigrams to pass with one bonus, and those of the same item
+    and village (both bonuses) sharing any."""
+
+    def __init__(self, threshold: float = DUPLICATE_THRESHOLD) -> None:
+        self.threshold = threshold
+        self._entries: list[tuple[Candidate, int]] = []  # (candidate, how many bigrams)
+        self._postings: dict[str, list[int]] = {}
+        self._same: dict[tuple[str, str], list[int]] = {}  # (item, village) -> entries
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add(self, candidate: Candidate) -> None:
+        grams = _bigrams(candidate.text)
+        index = len(self._entries)
+        self._entries.append((candidate, len(grams)))
+        for gram in grams:
+            self._postings.setdefault(gram, []).append(index)
+        if candidate.item_key and candidate.village:
+            self._same.setdefault((candidate.item_key, candidate.village), []).append(index)
+
+    def find(
+        self, text: str, item_key: str | None, village: str, since: datetime | None = None
+    ) -> list[tuple[Candidate, float]]:
+        """Like :func:`likely_duplicates` over the candidates added so far, those received
+        before ``since`` left out (a candidate without a time is always in); ties in order added."""
+        mine = _bigrams(text)
+        shared = Counter(chain.from_iterable(self._postings.get(g, ()) for g in mine))
+        one = self.threshold - max(SAME_ITEM_BONUS, SAME_VILLAGE_BONUS)  # the words, one bonus had
+        if self.threshold - SAME_ITEM_BONUS - SAME_VILLAGE_BONUS <= 0:  # the bonuses alone may do
+            pairs = [(n, shared[n]) for n in range(len(self._entries))]
+        else:
+            bar = one * len(mine) - 1e-9  # words are at most common / len(mine) alike
+            pairs = [(n, common) for n, common in shared.items() if common >= bar]
+            same = self._same.get((item_key, village), ()) if item_key and village else ()
+            pairs += [(n, shared[n]) for n in same if 0 < shared[n] < bar]
+        found = []
+        for index, common in pairs:
+            other, size = self._entries[index]
+            if since is not None and other.received_at is not None and other.received_at < since:
+                continue
+            words = common / (len(mine) + size - common) if mine and size else 0.0
+            score = _score(words, item_key, village, other)
+            if score >= self.threshold:
+                found.append((index, other, round(min(score, 1.0), 3)))
+        found.sort(key=lambda entry: (-entry[2], entry[0]))
+        return [(other, score) for _, other, score in found]

@@ -134,7 +134,7 @@ class OrderRepository:
         duplicate candidates: only the columns the comparison needs."""
         c = work_orders.c
         query = (
-            select(c.id, c.content, c.item_key, c.village)
+            select(c.id, c.content, c.item_key, c.village, c.received_at)
             .where(
                 c.township_id == township_id,
                 c.state.in_([s.value for s in OrderState if s.is_open]),
@@ -145,8 +145,8 @@ class OrderRepository:
             .limit(limit)
         )
         return [
-            Candidate(i, text, key, village)
-            for i, text, key, village in self.connection.execute(query)
+            Candidate(i, text, key, village, received)
+            for i, text, key, village, received in self.connection.execute(query)
         ]
 
     def children(self, primary_id: int) -> list[WorkOrder]:

@@ -18,7 +18,7 @@ from lvzhi.api.order_deps import OrderEnvDep, OrderFilterDep
 from lvzhi.api.order_schemas import AttachmentPublic, ImportPublic, StatsPublic
 from lvzhi.domain.orderpolicy import Source
 from lvzhi.formats import MEDIA_TYPES
-from lvzhi.order_view import attachment_doc, stats_doc
+from lvzhi.order_view import attachment_doc, import_doc, stats_doc
 from lvzhi.services.attachments import add_attachment, open_attachment
 from lvzhi.services.hotline import ColumnMapping
 from lvzhi.services.orderexport import export_orders
@@ -89,12 +89,7 @@ async def import_file(
             source=Source.parse(source), mapping=columns, actor=by, strict=strict, user=user,
         )
     )  # fmt: skip
-    return ImportPublic(
-        file=report.file_name, rows=report.rows, created=report.created, already_imported=report.already,
-        stored=report.stored, bad_rows=[{"line": b.line, "message": b.message} for b in report.bad],
-        verdicts=dict(report.verdicts), routing_seconds=round(report.routing_seconds, 3),
-        storing_seconds=round(report.storing_seconds, 3),
-    )  # fmt: skip
+    return ImportPublic.model_validate(import_doc(report))
 
 
 @router.post("/{order_id}/attachments", status_code=status.HTTP_201_CREATED, summary="上传附件")
