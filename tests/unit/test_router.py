@@ -200,3 +200,14 @@ def test_a_task_from_a_body_outside_the_list_counts_for_that_body():
 def _signals(router: Router, text: str):
     words, _ = router.index.scores(router.tokenizer.tokens(text))
     return words, router._phrase_scores(text)
+
+
+def test_more_matters_of_an_outside_body_do_not_dilute_each_one():
+    def body_score(extra: tuple[str, ...]) -> float:
+        body = OutsideBody("供电公司", ("电压低", *extra), "供电")
+        bank = OutsideBody("开户银行", ("银行卡挂失", "信用卡"), "银行")
+        tiny = _tiny_router(outside=(body, bank))
+        return tiny.route("我家电压低得很").elsewhere_score
+
+    assert body_score(()) > 0
+    assert body_score(tuple(f"电表{n}号坏了" for n in range(40))) == pytest.approx(body_score(()))

@@ -69,6 +69,8 @@ class RouterSettings:
         default_factory=lambda: {
             "name": FieldSpec(3.0),
             "terms": FieldSpec(3.0, b=0.3),
+            # A body's matters are a catalogue, not a text: more of them must not dilute each one.
+            "matters": FieldSpec(3.0, b=0.0),
             "situations": FieldSpec(2.0),
             "township": FieldSpec(0.8),
             "department": FieldSpec(0.4),
@@ -237,7 +239,7 @@ class Router:
 
     def _body_fields(self, body: OutsideBody) -> dict[str, list[str]]:
         return {
-            "terms": [w for m in body.matters for w in self.tokenizer.tokens(m)],
+            "matters": [w for m in body.matters for w in self.tokenizer.tokens(m)],
             "situations": self.tokenizer.words(body.note),
         }
 
