@@ -19,7 +19,7 @@ CASE_FILES = [
     HERE / "cases_blind_a.jsonl",  # written blind (2026-11-30); never used for tuning, misses never read
     HERE / "cases_blind_b.jsonl",  # written blind (2026-11-30), then used for tuning
     HERE / "cases_blind_c.jsonl",  # written blind (2026-11-30), never tuned on, misses never read
-    HERE / "cases_tuning.jsonl",  # 2,096 cases written by the knowledge editors, then tuned on
+    HERE / "cases_tuning.jsonl",  # 2,603 cases written by the knowledge editors, then tuned on
 ]
 
 
