@@ -7,10 +7,11 @@ uses a SQLite file in ``LVZHI_DATA_DIR`` (default: the user's data folder, e.g.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 from platformdirs import user_data_path
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SQLITE_FILE = "lvzhi.sqlite"
@@ -40,6 +41,22 @@ class Settings(BaseSettings):
     secure_cookies: bool = Field(
         default=False, description="Cookie 只经 HTTPS 发送（部署在 HTTPS 之后时设为 true）"
     )
+    trusted_proxies: str = Field(
+        default="",
+        description=(
+            "可信的反向代理地址（IP 或网段，逗号分隔）：来自这些地址的请求按 X-Forwarded-For 和 "
+            "X-Forwarded-Proto 认定用户地址和协议；不设置时不信任任何代理"
+        ),
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_proxies(cls, value: str) -> str:
+        return ",".join(parse_trusted_proxies(value))
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return parse_trusted_proxies(self.trusted_proxies)
 
     @property
     def open311_key_set(self) -> frozenset[str]:
@@ -76,6 +93,26 @@ class Settings(BaseSettings):
             with os.fdopen(fd, "w", encoding="ascii") as out:
                 out.write(secrets.token_urlsafe(48))
         return path.read_text(encoding="ascii").strip()
+
+
+def parse_trusted_proxies(text: str) -> list[str]:
+    """``10.0.0.1, 10.1.0.0/16`` -> the addresses and networks, normalised; anything else (a host
+    name, ``*``) is refused: trusting every peer would let a client choose its own address."""
+    found = []
+    for raw in text.split(","):
+        entry = raw.strip()
+        if not entry:
+            continue
+        try:
+            found.append(
+                str(ipaddress.ip_network(entry, strict=False)) if "/" in entry
+                else str(ipaddress.ip_address(entry))
+            )  # fmt: skip
+        except ValueError:
+            raise ValueError(
+                f"可信代理“{entry}”不是 IP 地址或网段（如 127.0.0.1、10.0.0.0/8）"
+            ) from None
+    return found
 
 
 def normalize_url(url: str) -> str:

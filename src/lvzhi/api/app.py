@@ -23,6 +23,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from lvzhi.api.auth import gate
 from lvzhi.api.errors import install_error_handlers, set_page_renderer
@@ -84,6 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_seconds=settings.session_max_hours * 3600,
         clock=lambda: app.state.clock(), secure=settings.secure_cookies,
     )  # fmt: skip
+    if settings.trusted_proxy_list:  # outermost: every middleware sees the client and scheme
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     app.include_router(api_router)
     for module_router in (auth.router, admin.users, admin.audit):
         app.include_router(module_router, prefix=PREFIX)

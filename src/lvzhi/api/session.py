@@ -65,6 +65,7 @@ class SessionCookies:
         session, dropped = self._load(cookies.get(SESSION_COOKIE), now)
         before = dict(session)
         scope["session"] = session
+        secure = self.secure or is_https(scope)
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -76,14 +77,19 @@ class SessionCookies:
                         current["seen"] = now
                         current.setdefault("login", now)
                         value = self.serializer.dumps(current)
-                        headers.append("set-cookie", self._cookie(SESSION_COOKIE, value, True))
+                        cookie = self._cookie(SESSION_COOKIE, value, True, secure=secure)
+                        headers.append("set-cookie", cookie)
                 elif before.get("uid") is not None or dropped:
-                    headers.append("set-cookie", self._cookie(SESSION_COOKIE, "", True, 0))
+                    cookie = self._cookie(SESSION_COOKIE, "", True, 0, secure=secure)
+                    headers.append("set-cookie", cookie)
             await send(message)
 
         await self.app(scope, receive, sending)
 
-    def _cookie(self, name: str, value: str, http_only: bool, max_age: int | None = None) -> str:
+    def _cookie(
+        self, name: str, value: str, http_only: bool, max_age: int | None = None,
+        secure: bool = False,
+    ) -> str:  # fmt: skip
         cookie: SimpleCookie = SimpleCookie()
         cookie[name] = value
         morsel = cookie[name]
@@ -92,9 +98,15 @@ class SessionCookies:
         morsel["httponly"] = http_only
         if max_age is not None:
             morsel["max-age"] = max_age
-        if self.secure:
+        if secure:
             morsel["secure"] = True
         return morsel.OutputString()
+
+
+def is_https(scope: Scope) -> bool:
+    """Whether the browser's request came over HTTPS: the scheme uvicorn saw, or the one a
+    trusted proxy named in ``X-Forwarded-Proto`` (``LVZHI_TRUSTED_PROXIES``)."""
+    return scope.get("scheme") in ("https", "wss")
 
 
 def new_csrf_token() -> str:
@@ -159,7 +171,7 @@ class CsrfForms:
                 cookie = SimpleCookie()
                 cookie[CSRF_COOKIE] = token
                 cookie[CSRF_COOKIE].update({"path": "/", "samesite": "lax"})
-                if self.secure:
+                if self.secure or is_https(scope):
                     cookie[CSRF_COOKIE]["secure"] = True
                 headers.append("set-cookie", cookie[CSRF_COOKIE].OutputString())
             await send(start)

@@ -7,10 +7,11 @@ import socket
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from lvzhi.cli.app import app, err, fail, out
 from lvzhi.cli.common import database_location, progress_bar, user_errors
-from lvzhi.config import Settings, get_settings
+from lvzhi.config import Settings, get_settings, parse_trusted_proxies
 from lvzhi.storage.db import Database, current_revision
 
 
@@ -18,13 +19,30 @@ from lvzhi.storage.db import Database, current_revision
 def serve(
     host: Annotated[str, typer.Option(help="监听地址（默认只允许本机访问）")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="端口")] = 8000,
+    trusted_proxies: Annotated[
+        str | None,
+        typer.Option(
+            help="可信的反向代理（IP 或网段，逗号分隔，如 127.0.0.1）：按其 X-Forwarded-For / "
+            "X-Forwarded-Proto 认定用户地址和 HTTPS；默认取 LVZHI_TRUSTED_PROXIES，都不设则不信任代理"
+        ),
+    ] = None,
 ) -> None:
     """启动网页和 HTTP API（首次使用时先建好数据库并导入内置清单）；按 Ctrl+C 停止。"""
     import uvicorn
 
     from lvzhi.api.app import create_app, warm_up
 
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:  # e.g. LVZHI_TRUSTED_PROXIES=*
+        first = exc.errors()[0]
+        name = "LVZHI_" + str(first["loc"][0]).upper() if first["loc"] else "LVZHI_*"
+        raise fail(f"{name}：{first['msg'].removeprefix('Value error, ')}", 2) from None
+    if trusted_proxies is not None:
+        try:
+            settings.trusted_proxies = ",".join(parse_trusted_proxies(trusted_proxies))
+        except ValueError as exc:
+            raise fail(str(exc), 2) from None
     settings.ensure_data_dir()
     with user_errors():
         ready_database(settings)
@@ -39,7 +57,12 @@ def serve(
     out.print(f"  HTTP API    {base}/api/v1    接口文档 {base}/docs", soft_wrap=True)
     out.print("按 Ctrl+C 停止", soft_wrap=True)
     out.file.flush()
-    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+    # The app reads proxy headers itself (LVZHI_TRUSTED_PROXIES): uvicorn's own default would
+    # trust 127.0.0.1 whatever the setting says.
+    uvicorn.run(
+        application, host=host, port=port, log_level="warning", access_log=False,
+        proxy_headers=False,
+    )  # fmt: skip
 
 
 def ready_database(settings: Settings) -> None:
