@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from lvzhi.cli.app import JsonFlag, app, err, fail, out
 from lvzhi.domain.model import DomainError
-from lvzhi.domain.router import MatterTooLong, Routing
+from lvzhi.domain.router import MatterTooLong, Router, Routing
 from lvzhi.routing_view import routing_doc
+
+if TYPE_CHECKING:
+    from lvzhi.evaluation import Report
 
 
 @app.command()
@@ -63,40 +66,56 @@ def evaluate_cases(
     worst: Annotated[int, typer.Option(help="列出最差的几个用例")] = 10,
 ) -> None:
     """用标注用例评测分派效果，并与普通 BM25 基线同场比较。"""
-    from lvzhi.data import default_router, load_emin_list
-    from lvzhi.evaluation import Answer, PlainBM25, evaluate, load_cases
+    from lvzhi.data import default_router
+
+    labelled = read_cases(cases)
+    ours, peer = measure(default_router(), labelled)
+    if as_json:
+        out.print_json(json.dumps(eval_doc(ours, peer, worst), ensure_ascii=False))
+        return
+    print_eval([("lvzhi", ours), ("基线 BM25", peer)], worst)
+
+
+def read_cases(cases: Path) -> list:
+    from lvzhi.evaluation import load_cases
 
     try:
-        labelled = load_cases(cases)
+        return load_cases(cases)
     except (OSError, DomainError) as exc:
         raise fail(str(exc), 2) from None
-    router = default_router()
+
+
+def measure(router: Router, labelled: list) -> tuple[Report, Report]:
+    """The router's figures on the cases, and the plain BM25 peer's in the same run."""
+    from lvzhi.data import load_emin_list
+    from lvzhi.evaluation import Answer, PlainBM25, evaluate
 
     def answer(text: str) -> Answer:
         r = router.route(text)
         return Answer(tuple(m.key for m in r.matches), r.verdict.value, r.confidence)
 
-    ours = evaluate(answer, labelled)
-    peer = evaluate(PlainBM25(load_emin_list()), labelled)
-    if as_json:
-        doc: dict[str, Any] = ours.figures() | {
-            "by_kind": ours.by_kind, "calibration": ours.calibration, "baseline": peer.figures(),
-        }
-        doc["worst"] = ours.misses[:worst]
-        out.print_json(json.dumps(doc, ensure_ascii=False))
-        return
-    _print_report(ours, peer, worst)
+    return evaluate(answer, labelled), evaluate(PlainBM25(load_emin_list()), labelled)
 
 
-def _print_report(ours, peer, worst: int) -> None:
+def eval_doc(ours: Report, peer: Report, worst: int) -> dict[str, Any]:
+    doc: dict[str, Any] = ours.figures() | {
+        "by_kind": ours.by_kind, "calibration": ours.calibration, "baseline": peer.figures(),
+    }
+    doc["worst"] = ours.misses[:worst]
+    return doc
+
+
+def print_eval(columns: list[tuple[str, Report]], worst: int) -> None:
+    """The figures of each report side by side; kinds, calibration and misses of the first."""
     names = {"cases": "用例数", "top1": "首位命中 top-1", "top3": "前三命中 top-3", "verdict_accuracy": "结论准确率",
              "outside_precision": "清单外精确率", "outside_recall": "清单外召回率", "p50_ms": "时延 p50 (ms)",
              "p99_ms": "时延 p99 (ms)"}
-    table = Table("指标", "lvzhi", "基线 BM25")
-    a, b = ours.figures(), peer.figures()
+    table = Table("指标", *(title for title, _ in columns))
+    figures = [report.figures() for _, report in columns]
     for key, title in names.items():
-        table.add_row(title, f"{a[key]:g}", f"{b[key]:g}")
+        table.add_row(title, *(f"{f[key]:g}" for f in figures))
     out.print(table)
+    ours = columns[0][1]
     kinds = Table("类型", "用例数", "top-1", "top-3", "结论准确率")
     for kind, fig in ours.by_kind.items():
         kinds.add_row(kind, f"{fig['cases']:g}", f"{fig['top1']:g}", f"{fig['top3']:g}", f"{fig['verdict_accuracy']:g}")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib.resources import files
 
 import yaml
 
+from lvzhi.data.routingfiles import syntax_error
 from lvzhi.domain.admission import AdmissionReviewer
 from lvzhi.domain.departments import DepartmentRegistry
 from lvzhi.domain.knowledge import Act, RoutingKnowledge
@@ -51,7 +53,27 @@ ROUTING_FILES = {ItemKind.BASIC: "basic.yaml", ItemKind.COOPERATIVE: "coop.yaml"
 
 def _routing_yaml(name: str):
     path = files(__name__).joinpath("routing", name)
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:  # say which file and line, not a parser traceback
+        raise syntax_error(name, exc) from None
+
+
+def act_cues_from(data: Mapping) -> dict[Act, tuple[str, ...]]:
+    return {Act(act): tuple(str(c) for c in cues) for act, cues in data.items()}
+
+
+def outside_from(entries: Iterable | None) -> tuple[OutsideBody, ...]:
+    return tuple(
+        OutsideBody(str(e["body"]), tuple(str(m) for m in e.get("matters") or ()), str(e.get("note") or ""))
+        for e in entries or ()
+    )
+
+
+def incidental_from(words: Iterable | None) -> tuple[str, ...]:
+    return tuple(str(w) for w in words or ())
 
 
 @lru_cache(maxsize=1)
@@ -63,23 +85,19 @@ def load_knowledge() -> RoutingKnowledge:
 
 @lru_cache(maxsize=1)
 def load_act_cues() -> dict[Act, tuple[str, ...]]:
-    return {Act(act): tuple(str(c) for c in cues) for act, cues in _routing_yaml("acts.yaml").items()}
+    return act_cues_from(_routing_yaml("acts.yaml"))
 
 
 @lru_cache(maxsize=1)
 def load_outside() -> tuple[OutsideBody, ...]:
     """Bodies outside the list and the matters they handle (routing/outside.yaml)."""
-    entries = _routing_yaml("outside.yaml") or []
-    return tuple(
-        OutsideBody(str(e["body"]), tuple(str(m) for m in e.get("matters") or ()), str(e.get("note") or ""))
-        for e in entries
-    )
+    return outside_from(_routing_yaml("outside.yaml"))
 
 
 @lru_cache(maxsize=1)
 def load_incidental() -> tuple[str, ...]:
     """Words that say who is involved rather than what happened (routing/incidental.yaml)."""
-    return tuple(str(w) for w in _routing_yaml("incidental.yaml") or ())
+    return incidental_from(_routing_yaml("incidental.yaml"))
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +111,17 @@ def build_router(duty_list: DutyList, settings: RouterSettings | None = None) ->
     return Router(
         duty_list, load_knowledge(), load_act_cues(), settings, tokenizer=shared_tokenizer(),
         outside=load_outside(), departments=load_departments(), incidental=load_incidental(),
+    )  # fmt: skip
+
+
+def router_from_files(data: Mapping[str, object], duty_list: DutyList | None = None) -> Router:
+    """A router from routing files as parsed (file name -> value; a missing file is absent), e.g.
+    edited copies being checked, over the embedded list unless another is given."""
+    per_kind = {kind: data.get(name) for kind, name in ROUTING_FILES.items()}
+    return Router(
+        duty_list or load_emin_list(), RoutingKnowledge.from_mappings(per_kind, data.get("synonyms.yaml")),
+        act_cues_from(data.get("acts.yaml") or {}), outside=outside_from(data.get("outside.yaml")),
+        incidental=incidental_from(data.get("incidental.yaml")), departments=load_departments(),
     )  # fmt: skip
 
 
