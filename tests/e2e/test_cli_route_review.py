@@ -60,3 +60,18 @@ def test_review_json_has_one_entry_per_demand():
     assert [d["decision"] for d in doc["demands"]] == ["refuse", "accept"]
     assert doc["demands"][0]["items"] == ["reclaimed:54"]
     assert {"text", "decision", "items", "reason", "flags"} <= set(doc["demands"][0])
+
+
+def test_a_broken_routing_file_is_a_clear_error_not_a_traceback(monkeypatch):
+    import lvzhi.data as data
+    from lvzhi.domain.knowledge import KnowledgeError
+
+    def broken():
+        raise KnowledgeError("coop.yaml 第 12 行第 5 列", "YAML 语法错误")
+
+    monkeypatch.setattr(data, "default_router", broken)
+    monkeypatch.setattr(data, "default_reviewer", broken)
+    for args in (["route", "烧麦秆"], ["review", "请各乡开展检查"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2 and "coop.yaml 第 12 行" in result.stderr
+        assert "Traceback" not in result.stderr

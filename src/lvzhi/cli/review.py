@@ -10,6 +10,7 @@ from rich.table import Table
 
 from lvzhi.cli.app import JsonFlag, app, fail, out
 from lvzhi.domain.admission import Review
+from lvzhi.domain.model import DomainError
 from lvzhi.domain.router import MatterTooLong
 
 
@@ -44,7 +45,7 @@ def review(
 
     try:
         result = default_reviewer().review(text, sender)
-    except MatterTooLong as exc:
+    except (MatterTooLong, DomainError) as exc:  # DomainError: a routing file that does not load
         raise fail(str(exc), 2) from None
     if as_json:
         out.print_json(json.dumps(review_doc(result), ensure_ascii=False))

@@ -29,7 +29,7 @@ def route(
 
     try:
         routing = default_router().route(text, top=top)
-    except MatterTooLong as exc:
+    except (MatterTooLong, DomainError) as exc:  # DomainError: a routing file that does not load
         raise fail(str(exc), 2) from None
     if as_json:
         out.print_json(json.dumps(routing_doc(routing), ensure_ascii=False))
@@ -69,7 +69,11 @@ def evaluate_cases(
     from lvzhi.data import default_router
 
     labelled = read_cases(cases)
-    ours, peer = measure(default_router(), labelled)
+    try:
+        router = default_router()
+    except DomainError as exc:  # a routing file that does not load names its file and line
+        raise fail(str(exc), 2) from None
+    ours, peer = measure(router, labelled)
     if as_json:
         out.print_json(json.dumps(eval_doc(ours, peer, worst), ensure_ascii=False))
         return
