@@ -9,25 +9,19 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from bench_routing import CASE_FILES  # noqa: E402
 
-from lvzhi.data import default_router, load_emin_list  # noqa: E402
-from lvzhi.evaluation import Answer, PlainBM25, evaluate, load_cases  # noqa: E402
+from lvzhi.cli.routing import measure  # noqa: E402
+from lvzhi.data import default_router  # noqa: E402
+from lvzhi.evaluation import load_cases  # noqa: E402
 
 
 def main() -> int:
     router = default_router()
-
-    def answer(text: str) -> Answer:
-        r = router.route(text)
-        return Answer(tuple(m.key for m in r.matches), r.verdict.value, r.confidence)
-
-    peer = PlainBM25(load_emin_list())
     print("| set | cases | top-1 | top-3 | verdict | outside P | outside R | p50 ms | p99 ms | peer top-1 | peer top-3 |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for path in CASE_FILES:
         if not path.exists():
             continue
-        cases = load_cases(path)
-        ours, base = evaluate(answer, cases), evaluate(peer, cases)
+        ours, base = measure(router, load_cases(path))
         print(
             f"| {path.stem} | {ours.cases} | {ours.top1:.3f} | {ours.top3:.3f} | {ours.verdict_accuracy:.3f} | "
             f"{ours.outside_precision:.3f} | {ours.outside_recall:.3f} | {ours.p50_ms:.2f} | {ours.p99_ms:.2f} | "

@@ -12,7 +12,8 @@ from lvzhi.data.routingfiles import syntax_error
 from lvzhi.domain.admission import AdmissionReviewer
 from lvzhi.domain.departments import DepartmentRegistry
 from lvzhi.domain.knowledge import Act, RoutingKnowledge
-from lvzhi.domain.model import DutyList, ItemKind, ListVersion
+from lvzhi.domain.knowledgecheck import ACTS, INCIDENTAL, ITEM_FILES, OUTSIDE, SYNONYMS
+from lvzhi.domain.model import DutyList, ListVersion
 from lvzhi.domain.router import OutsideBody, Router, RouterSettings, routing_vocabulary
 from lvzhi.domain.textindex import Tokenizer
 
@@ -48,9 +49,6 @@ def load_emin_list() -> DutyList:
     return from_text(emin_text(), source_name=EMIN_FILE, version=EMIN_VERSION)
 
 
-ROUTING_FILES = {ItemKind.BASIC: "basic.yaml", ItemKind.COOPERATIVE: "coop.yaml", ItemKind.RECLAIMED: "reclaimed.yaml"}
-
-
 def _routing_yaml(name: str):
     path = files(__name__).joinpath("routing", name)
     if not path.is_file():
@@ -79,25 +77,25 @@ def incidental_from(words: Iterable | None) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def load_knowledge() -> RoutingKnowledge:
     """Routing knowledge for every item and the colloquial lexicon (county-editable YAML)."""
-    per_kind = {kind: _routing_yaml(name) for kind, name in ROUTING_FILES.items()}
-    return RoutingKnowledge.from_mappings(per_kind, _routing_yaml("synonyms.yaml"))
+    per_kind = {kind: _routing_yaml(name) for kind, name in ITEM_FILES.items()}
+    return RoutingKnowledge.from_mappings(per_kind, _routing_yaml(SYNONYMS))
 
 
 @lru_cache(maxsize=1)
 def load_act_cues() -> dict[Act, tuple[str, ...]]:
-    return act_cues_from(_routing_yaml("acts.yaml"))
+    return act_cues_from(_routing_yaml(ACTS))
 
 
 @lru_cache(maxsize=1)
 def load_outside() -> tuple[OutsideBody, ...]:
     """Bodies outside the list and the matters they handle (routing/outside.yaml)."""
-    return outside_from(_routing_yaml("outside.yaml"))
+    return outside_from(_routing_yaml(OUTSIDE))
 
 
 @lru_cache(maxsize=1)
 def load_incidental() -> tuple[str, ...]:
     """Words that say who is involved rather than what happened (routing/incidental.yaml)."""
-    return incidental_from(_routing_yaml("incidental.yaml"))
+    return incidental_from(_routing_yaml(INCIDENTAL))
 
 
 @lru_cache(maxsize=1)
@@ -117,11 +115,11 @@ def build_router(duty_list: DutyList, settings: RouterSettings | None = None) ->
 def router_from_files(data: Mapping[str, object], duty_list: DutyList | None = None) -> Router:
     """A router from routing files as parsed (file name -> value; a missing file is absent), e.g.
     edited copies being checked, over the embedded list unless another is given."""
-    per_kind = {kind: data.get(name) for kind, name in ROUTING_FILES.items()}
+    per_kind = {kind: data.get(name) for kind, name in ITEM_FILES.items()}
     return Router(
-        duty_list or load_emin_list(), RoutingKnowledge.from_mappings(per_kind, data.get("synonyms.yaml")),
-        act_cues_from(data.get("acts.yaml") or {}), outside=outside_from(data.get("outside.yaml")),
-        incidental=incidental_from(data.get("incidental.yaml")), departments=load_departments(),
+        duty_list or load_emin_list(), RoutingKnowledge.from_mappings(per_kind, data.get(SYNONYMS)),
+        act_cues_from(data.get(ACTS) or {}), outside=outside_from(data.get(OUTSIDE)),
+        incidental=incidental_from(data.get(INCIDENTAL)), departments=load_departments(),
     )  # fmt: skip
 
 

@@ -187,9 +187,9 @@ class Router:
         # Bodies outside the list are ranked like items, so "who else handles it" competes fairly.
         docs = [self._fields(i) for i in self.items] + [self._body_fields(b) for b in self.bodies]
         self.index = BM25FIndex(docs, self.settings.fields)
-        # A filler word (好几年, 晚上, 门口) in a matter says nothing about whose it is, unless the
-        # list itself uses it in an item's name or terms (汛期, 老年, 校外).
-        named = {t for d in docs for t in d.get("name", ())} | set(self._vocabulary_terms())
+        # A filler word (好几年, 晚上, 门口) in a matter says nothing about whose it is, unless an
+        # item's name or the routing vocabulary uses it (汛期, 老年, 校外).
+        named = {t for d in docs for t in d.get("name", ())} | set(routing_vocabulary(knowledge, self.bodies))
         self._fillers = filler_words() - named
         # 老人 or 网格员 in a matter is usually who is involved or who reports, not whose duty it is.
         self._incidental = dict.fromkeys(incidental, self.settings.incidental_weight)
@@ -209,17 +209,15 @@ class Router:
         # A body is named when the text names it (县税务局：请各乡……) or a registry department in its
         # name, unless that department leads or took back items of this list (县公安局 does).
         in_list = set().union(*self._item_departments) | {d for item in self.items for d in departments_of(item)}
-        self._body_names = [
-            (
-                {name for name in [body.body.split("（")[0]] if not any(name in d for d in in_list)},
-                {dep.name for _, _, dep in departments.find_in_text(body.body)} - in_list if departments else set(),
-            )
-            for body in self.bodies
-        ]
+        self._body_names = [self._names_of(body, in_list) for body in self.bodies]
 
-    def _vocabulary_terms(self):
-        yield from (t for item in self.items for t in self.knowledge.get(item.key).terms)
-        yield from (m for body in self.bodies for m in body.matters)
+    def _names_of(self, body: OutsideBody, in_list: set[str]) -> tuple[set[str], set[str]]:
+        """The body's own name (县税务局 of 县税务局（…）) and the registry departments in it, without
+        the departments that lead or received items of this list."""
+        name = body.body.split("（")[0]
+        own = set() if any(name in d for d in in_list) else {name}
+        registry = {dep.name for _, _, dep in self.departments.find_in_text(body.body)} if self.departments else set()
+        return own, registry - in_list
 
     def _fields(self, item: Item) -> dict[str, list[str]]:
         k = self.knowledge.get(item.key)
@@ -252,9 +250,8 @@ class Router:
         said = drop_fillers(self.tokenizer.tokens(text), self._fillers)
         words, matched = self.index.scores(said, self._incidental)
         # Official terms stand in for what was said, so they count for less than the words themselves.
-        added = [
-            t for t in drop_fillers(self.tokenizer.tokens(expanded[len(text):]), self._fillers) if t not in set(said)
-        ]
+        already = set(said)
+        added = [t for t in drop_fillers(self.tokenizer.tokens(expanded[len(text):]), self._fillers) if t not in already]
         extra, extra_matched = self.index.scores(added, self._incidental)
         for n, score in enumerate(extra):
             words[n] += self.settings.expansion_weight * score
@@ -342,7 +339,7 @@ class Router:
         if not best:
             return 0.95
         top = best[0].score
-        line = self.settings.no_phrase_below if best[0].phrase_score == 0 else self.settings.outside_below
+        line = self._outside_line(best[0])
         distance = (top - line) / line
         if verdict == Verdict.OUTSIDE:
             if elsewhere_score > top:  # a body outside the list fits better than any item
@@ -351,13 +348,17 @@ class Router:
         features = self.confidence_features(best, elsewhere_score)
         return round(_sigmoid(sum(c * f for c, f in zip(self.settings.confidence_fit, features, strict=True))), 3)
 
+    def _outside_line(self, match: Match) -> float:
+        """The score under which an item does not fit: higher when none of its phrases was found."""
+        return self.settings.no_phrase_below if match.phrase_score == 0 else self.settings.outside_below
+
     def confidence_features(self, best: list[Match], elsewhere_score: float = 0.0) -> tuple[float, ...]:
         """What the stated confidence of an in-list answer rests on: 1 (intercept), the lead over
         the runner-up, the log of the best score over the outside line, whether an item phrase was
         found, and how close the best body outside the list came."""
         top = best[0].score
         second = best[1].score if len(best) > 1 else 0.0
-        line = self.settings.no_phrase_below if best[0].phrase_score == 0 else self.settings.outside_below
+        line = self._outside_line(best[0])
         return (
             1.0,
             (top - second) / top,
